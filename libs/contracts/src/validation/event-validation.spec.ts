@@ -1,0 +1,88 @@
+import { LoanApplicationSubmittedV1 } from '../events/loan-application-submitted/loan-application-submitted.v1.js';
+import { decodeEvent, validateEvent } from './event-validation.js';
+
+export function validApplication(): Record<string, unknown> {
+  return {
+    applicationId: '4f6c7a64-3f55-4d8b-9f3c-2f1d8f0f9a11',
+    customerId: 'C-1001',
+    submittedAt: '2026-11-20T10:00:00Z',
+    applicant: { age: 34, annualIncome: 54000, homeOwnership: 'RENT', employmentLengthYears: 4 },
+    loan: { amount: 12000, currency: 'EUR', intent: 'EDUCATION', grade: 'B', interestRatePct: 11.14 },
+  };
+}
+
+describe('validateEvent', () => {
+  it('accepts a valid application and returns a class instance', () => {
+    const result = validateEvent(LoanApplicationSubmittedV1, validApplication());
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value).toBeInstanceOf(LoanApplicationSubmittedV1);
+      expect(result.value.applicant.age).toBe(34);
+    }
+  });
+
+  it('accepts null for the optional-by-null fields', () => {
+    const app = validApplication();
+    (app.applicant as Record<string, unknown>).employmentLengthYears = null;
+    (app.loan as Record<string, unknown>).interestRatePct = null;
+    expect(validateEvent(LoanApplicationSubmittedV1, app).ok).toBe(true);
+  });
+
+  it('names every nested field that is wrong, with rule and value', () => {
+    const app = validApplication();
+    (app.applicant as Record<string, unknown>).age = 'forty';
+    (app.loan as Record<string, unknown>).grade = 'Z';
+    const result = validateEvent(LoanApplicationSubmittedV1, app);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      const fields = result.violations.map((v) => `${v.field}:${v.rule}`);
+      expect(fields).toContain('applicant.age:schema.isInt');
+      expect(fields).toContain('loan.grade:schema.isIn');
+      expect(result.violations.find((v) => v.field === 'loan.grade')?.value).toBe('Z');
+    }
+  });
+
+  it('reports a missing nested object', () => {
+    const app = validApplication();
+    delete app.loan;
+    const result = validateEvent(LoanApplicationSubmittedV1, app);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.violations.some((v) => v.field === 'loan')).toBe(true);
+  });
+
+  it('strips unknown properties for tolerant readers but rejects them in strict mode', () => {
+    const app = { ...validApplication(), extra: 1 };
+    const tolerant = validateEvent(LoanApplicationSubmittedV1, app);
+    expect(tolerant.ok).toBe(true);
+    if (tolerant.ok) expect('extra' in tolerant.value).toBe(false);
+    const strict = validateEvent(LoanApplicationSubmittedV1, app, { forbidUnknown: true });
+    expect(strict.ok).toBe(false);
+    if (!strict.ok)
+      expect(strict.violations[0]).toMatchObject({ field: 'extra', rule: 'schema.unknown_property' });
+  });
+});
+
+describe('decodeEvent', () => {
+  it('turns bytes that are not JSON into a violation instead of throwing', () => {
+    const result = decodeEvent(LoanApplicationSubmittedV1, Buffer.from('{"applicationId": '));
+    expect(result).toMatchObject({ ok: false, violations: [{ field: '$', rule: 'payload.not_json' }] });
+  });
+
+  it('rejects empty payloads, arrays and scalars', () => {
+    expect(decodeEvent(LoanApplicationSubmittedV1, null)).toMatchObject({
+      ok: false,
+      violations: [{ rule: 'payload.empty' }],
+    });
+    expect(decodeEvent(LoanApplicationSubmittedV1, Buffer.from('[1,2]'))).toMatchObject({
+      ok: false,
+      violations: [{ rule: 'payload.not_object' }],
+    });
+    expect(decodeEvent(LoanApplicationSubmittedV1, Buffer.from('42'))).toMatchObject({ ok: false });
+  });
+
+  it('survives a large junk payload', () => {
+    const junk = Buffer.alloc(10 * 1024 * 1024, 0x41);
+    const result = decodeEvent(LoanApplicationSubmittedV1, junk);
+    expect(result.ok).toBe(false);
+  });
+});

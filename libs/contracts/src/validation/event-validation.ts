@@ -1,0 +1,102 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { JsonScalar } from '../common/validators.js';
+
+/** A machine-readable validation failure: field path, stable rule id, message and offending value. */
+export interface Violation {
+  field: string;
+  rule: string;
+  message: string;
+  value: JsonScalar;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };
+
+export interface ValidateOptions {
+  /**
+   * Reject unknown properties instead of stripping them. The REST gateway is strict (typos get a 400);
+   * Kafka consumers are tolerant readers so that additive changes within a topic version do not break them.
+   */
+  forbidUnknown?: boolean;
+}
+
+function toScalar(value: unknown): JsonScalar {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'boolean') return value;
+  return null;
+}
+
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Violation[] {
+  const out: Violation[] = [];
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      out.push({
+        field,
+        rule: constraint === 'whitelistValidation' ? 'schema.unknown_property' : `schema.${constraint}`,
+        message,
+        value: toScalar(error.value),
+      });
+    }
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+/** Validates a parsed JSON value against an event class. Never throws on bad input. */
+export function validateEvent<T extends object>(
+  schema: new () => T,
+  plain: unknown,
+  options: ValidateOptions = {},
+): ValidationResult<T> {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return {
+      ok: false,
+      violations: [
+        { field: '$', rule: 'payload.not_object', message: 'payload must be a JSON object', value: null },
+      ],
+    };
+  }
+  const instance = plainToInstance(schema, plain, { exposeDefaultValues: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: options.forbidUnknown ?? false,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: true },
+  });
+  if (errors.length > 0) return { ok: false, violations: flattenValidationErrors(errors) };
+  return { ok: true, value: instance };
+}
+
+/** Decodes Kafka bytes (JSON) and validates them. Not-JSON is a violation, not an exception. */
+export function decodeEvent<T extends object>(
+  schema: new () => T,
+  bytes: Buffer | null,
+  options: ValidateOptions = {},
+): ValidationResult<T> {
+  if (bytes === null || bytes.length === 0) {
+    return {
+      ok: false,
+      violations: [{ field: '$', rule: 'payload.empty', message: 'payload is empty', value: null }],
+    };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    return {
+      ok: false,
+      violations: [
+        {
+          field: '$',
+          rule: 'payload.not_json',
+          message: `payload is not valid JSON: ${(error as Error).message.slice(0, 200)}`,
+          value: null,
+        },
+      ],
+    };
+  }
+  return validateEvent(schema, parsed, options);
+}

@@ -1,0 +1,2 @@
+// NestJS and TypeORM read decorator metadata through the reflect-metadata polyfill.
+import 'reflect-metadata';
