@@ -104,8 +104,9 @@ def load_dataset_spec(path: Path | str | None = None, feature_spec: dict | None 
             field=name,
             column=str(m["column"]),
             type=t,
-            true_values=[str(v) for v in m.get("true", [])],
-            false_values=[str(v) for v in m.get("false", [])],
+            # YAML 1.1 reads a bare `true:` / `false:` key as a boolean: accept both spellings
+            true_values=[str(v) for v in m.get("true", m.get(True, []))],
+            false_values=[str(v) for v in m.get("false", m.get(False, []))],
             null_values=[str(v) for v in m.get("null", [""])],
         )
         if t == "bool" and not (fields[name].true_values and fields[name].false_values):

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+
+import { PlatformModule } from '@riskstream/service-platform';
+import dataSource from './data-source.js';
+import { ModelRegistryConfig } from './model-registry.config.js';
+
+@Module({
+  imports: [PlatformModule.forRoot({ serviceName: 'model-registry', config: ModelRegistryConfig, dataSource })],
+})
+export class AppModule {}

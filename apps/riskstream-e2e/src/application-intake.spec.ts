@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_HEADERS, TOPICS } from '@riskstream/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { freePort, ServiceProcess } from './support/service-process.js';
+
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
+
+function application(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    applicationId: randomUUID(),
+    customerId: `C-${randomUUID().slice(0, 8)}`,
+    submittedAt: new Date().toISOString(),
+    applicant: { age: 34, annualIncome: 54000, homeOwnership: 'RENT', employmentLengthYears: 4 },
+    loan: { amount: 12000, currency: 'EUR', intent: 'EDUCATION', grade: 'B', interestRatePct: 11.14 },
+    ...overrides,
+  };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('application intake: gateway → Kafka → ingestion → PostgreSQL', () => {
+  const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const kafka = new Kafka({ clientId: 'riskstream-e2e', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  let gateway: ServiceProcess;
+  let ingestion: ServiceProcess;
+
+  const rowsFor = async (applicationId: string) =>
+    (await db.query('SELECT * FROM ingestion.loan_applications WHERE application_id = $1', [applicationId])).rows;
+
+  beforeAll(async () => {
+    gateway = new ServiceProcess('gateway', await freePort());
+    ingestion = new ServiceProcess('ingestion', await freePort());
+    await Promise.all([gateway.start(), ingestion.start()]);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await Promise.all([gateway?.stop(), ingestion?.stop()]);
+    await db.end();
+  });
+
+  it('accepts a valid application with 202 and ingestion records it', async () => {
+    const body = application();
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { applicationId: string; eventId: string; status: string };
+    expect(accepted).toMatchObject({ applicationId: body.applicationId, status: 'ACCEPTED' });
+
+    const [row] = await waitFor('the application row', async () => {
+      const rows = await rowsFor(accepted.applicationId);
+      return rows.length ? rows : undefined;
+    });
+    expect(row.customer_id).toBe(body.customerId);
+    expect(row.event_id).toBe(accepted.eventId);
+    expect(row.payload.loan.interestRatePct).toBe(11.14);
+  });
+
+  it('generates the application id when the caller omits it', async () => {
+    const body = application();
+    delete body.applicationId;
+    delete body.submittedAt;
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(202);
+    const { applicationId } = (await res.json()) as { applicationId: string };
+    expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor('the generated application', async () => ((await rowsFor(applicationId)).length ? true : undefined));
+  });
+
+  it('answers a malformed request with 400 problem+json naming each field, and publishes nothing', async () => {
+    const body = application({ unexpected: true });
+    (body.applicant as Record<string, unknown>).age = 'forty';
+    (body.loan as Record<string, unknown>).grade = 'Z';
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { status: number; code: string; errors: { field: string; rule: string }[] };
+    expect(problem.status).toBe(400);
+    expect(problem.code).toBe('VALIDATION_FAILED');
+    const fields = problem.errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['applicant.age', 'loan.grade', 'unexpected']));
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await rowsFor(body.applicationId as string)).toHaveLength(0);
+  });
+
+  it('answers a body that is not JSON with 400 problem+json', async () => {
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"applicationId": ',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  const submit = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { applicationId: string; eventId: string };
+  };
+  const consumed = async (eventIds: string[]) =>
+    waitFor('the events to be consumed', async () => {
+      const { rows } = await db.query(
+        "SELECT count(*)::int AS n FROM ingestion.processed_events WHERE consumer_group = 'riskstream.ingestion' AND event_id = ANY($1)",
+        [eventIds],
+      );
+      return rows[0].n === eventIds.length ? true : undefined;
+    });
+
+  it('records a duplicate submission once', async () => {
+    const body = application();
+    const responses = [await submit(body), await submit(body), await submit(body)];
+    expect(new Set(responses.map((r) => r.eventId)).size).toBe(3);
+    await consumed(responses.map((r) => r.eventId));
+    const rows = await rowsFor(body.applicationId as string);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].event_id).toBe(responses[0]!.eventId);
+    const { rows: rejected } = await db.query('SELECT * FROM ingestion.rejected_events WHERE subject_id = $1', [
+      body.applicationId,
+    ]);
+    expect(rejected).toHaveLength(0);
+  });
+
+  it('rejects a re-submission of the same application id with different content', async () => {
+    const body = application();
+    const first = await submit(body);
+    const second = await submit({ ...body, loan: { ...(body.loan as object), amount: 99_000 } });
+    await consumed([first.eventId, second.eventId]);
+    const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [second.eventId]);
+    expect(rows[0]?.reasons).toEqual([expect.objectContaining({ rule: 'application_id.conflict', field: 'applicationId' })]);
+    expect((await rowsFor(body.applicationId as string))[0].payload.loan.amount).toBe(12000);
+  });
+
+  it('absorbs a re-delivered event (same event id) through the inbox', async () => {
+    const body = application();
+    const eventId = randomUUID();
+    const message = {
+      key: body.applicationId as string,
+      value: JSON.stringify(body),
+      headers: { [EVENT_HEADERS.eventId]: eventId, [EVENT_HEADERS.schemaVersion]: '1.0' },
+    };
+    await producer.send({ topic: TOPICS.loanApplicationSubmitted.name, messages: [message, message] });
+    await waitFor('the application row', async () => ((await rowsFor(body.applicationId as string)).length ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1_500));
+    const inbox = await db.query(
+      'SELECT count(*)::int AS n FROM ingestion.processed_events WHERE event_id = $1',
+      [eventId],
+    );
+    expect(inbox.rows[0].n).toBe(1);
+    expect(await rowsFor(body.applicationId as string)).toHaveLength(1);
+  });
+
+  it('rejects a payload that is not JSON, with a reason, without blocking the partition', async () => {
+    const eventId = randomUUID();
+    const key = randomUUID();
+    const follower = application({ applicationId: key });
+    await producer.send({
+      topic: TOPICS.loanApplicationSubmitted.name,
+      messages: [
+        { key, value: 'this is not json', headers: { [EVENT_HEADERS.eventId]: eventId } },
+        { key, value: JSON.stringify(follower) },
+      ],
+    });
+    const rejected = await waitFor('the rejection row', async () => {
+      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+      return rows[0];
+    });
+    expect(rejected.reasons).toEqual([expect.objectContaining({ field: '$', rule: 'payload.not_json' })]);
+    expect(rejected.payload_bytes).toBe('this is not json'.length);
+    // The valid message behind it on the same partition is still processed.
+    await waitFor('the follower application', async () => ((await rowsFor(key)).length ? true : undefined));
+  });
+
+  it('reports ready and exposes Prometheus metrics', async () => {
+    const ready = await fetch(`${ingestion.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`${ingestion.url}/metrics`)).text();
+    expect(metrics).toMatch(/riskstream_ingestion_applications_total\{[^}]*outcome="accepted"[^}]*\} [1-9]/);
+    expect(metrics).toContain('riskstream_kafka_messages_total');
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    expect(await ingestion.stop('SIGTERM')).toBe(0);
+    expect(await gateway.stop('SIGTERM')).toBe(0);
+  });
+});

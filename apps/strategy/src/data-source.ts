@@ -1,0 +1,19 @@
+// The one DataSource of the strategy service, used by the app and by the migration CLI (tools/scripts/migrate.mjs).
+import { loadConfig } from '@riskstream/config';
+import { serviceDataSourceOptions } from '@riskstream/persistence';
+import { DataSource } from 'typeorm';
+import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import { StrategyConfig } from './strategy.config.js';
+
+const config = loadConfig(StrategyConfig, process.env, 'strategy');
+
+export default new DataSource(
+  serviceDataSourceOptions({
+    url: config.DATABASE_URL,
+    schema: 'strategy',
+    serviceName: 'strategy',
+    entities: [ProcessedEventEntity, OutboxMessageEntity],
+    migrations: [messagingTablesMigration('strategy', 1763780000000)],
+    poolSize: config.DATABASE_POOL_SIZE,
+  }),
+);

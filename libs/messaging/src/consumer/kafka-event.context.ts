@@ -1,0 +1,63 @@
+import type { EventMetadata } from '@riskstream/contracts';
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { EntityManager } from 'typeorm';
+import type { Outbox } from '../outbox/outbox.js';
+
+export interface KafkaEventContextArgs {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  metadata: EventMetadata;
+  attempt: number;
+  consumerGroup: string;
+  /** The transaction the inbox row is written in: write your own rows through it. */
+  manager: EntityManager;
+  /** Events to publish once (and only if) the transaction commits. */
+  outbox: Outbox;
+}
+
+/** What an `@EventPattern` handler receives as `@Ctx()`. */
+export class KafkaEventContext extends BaseRpcContext<[KafkaEventContextArgs]> {
+  private get a(): KafkaEventContextArgs {
+    return this.args[0];
+  }
+  get topic(): string {
+    return this.a.topic;
+  }
+  get partition(): number {
+    return this.a.partition;
+  }
+  get offset(): string {
+    return this.a.offset;
+  }
+  get key(): string | null {
+    return this.a.key;
+  }
+  get headers(): Record<string, string> {
+    return this.a.headers;
+  }
+  get metadata(): EventMetadata {
+    return this.a.metadata;
+  }
+  get attempt(): number {
+    return this.a.attempt;
+  }
+  get consumerGroup(): string {
+    return this.a.consumerGroup;
+  }
+  get manager(): EntityManager {
+    return this.a.manager;
+  }
+  get outbox(): Outbox {
+    return this.a.outbox;
+  }
+}
+
+/** Payload of a handler registered with `{ raw: true }`: the bytes as they arrived, unvalidated. */
+export interface RawKafkaMessage {
+  value: Buffer | null;
+  key: string | null;
+  headers: Record<string, string>;
+}

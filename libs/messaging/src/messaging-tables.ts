@@ -1,0 +1,53 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * DDL of the inbox and outbox tables, for a service's own migration (they live in the service schema; the
+ * migration runs with that schema as search_path).
+ */
+export async function createMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {
+  const s = `"${schema}"`;
+  await queryRunner.query(`
+    CREATE TABLE ${s}.processed_events (
+      consumer_group text NOT NULL,
+      event_id text NOT NULL,
+      topic text NOT NULL,
+      partition integer NOT NULL,
+      "offset" bigint NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (consumer_group, event_id)
+    )`);
+  await queryRunner.query(`
+    CREATE TABLE ${s}.outbox (
+      id bigserial PRIMARY KEY,
+      event_id text NOT NULL UNIQUE,
+      topic text NOT NULL,
+      message_key text,
+      payload text NOT NULL,
+      headers jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz
+    )`);
+  await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`);
+}
+
+export async function dropMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".outbox`);
+  await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".processed_events`);
+}
+
+/**
+ * The first migration of a service whose only tables so far are its inbox and outbox. TypeORM orders
+ * migrations by the 13-digit timestamp at the end of their name.
+ */
+export function messagingTablesMigration(schema: string, timestamp: number): new () => MigrationInterface {
+  const name = `Create${schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Schema${timestamp}`;
+  return class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await createMessagingTables(q, schema);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await dropMessagingTables(q, schema);
+    }
+  };
+}

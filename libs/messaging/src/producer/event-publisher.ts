@@ -1,0 +1,102 @@
+import {
+  validateEvent,
+  type StringKeyOf,
+  type TopicDefinition,
+  type TopicDescriptor,
+} from '@riskstream/contracts';
+import { injectTraceHeaders } from '@riskstream/observability/tracing';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { buildHeaders, type PublishOptions } from '../event-envelope.js';
+
+export interface RawMessage {
+  key: string | null;
+  value: Buffer | string;
+  headers: Record<string, string>;
+}
+
+export interface PublishedEvent {
+  eventId: string;
+  key: string;
+}
+
+/**
+ * The only way riskstream code writes to Kafka: an idempotent producer (acks=all, broker-side de-duplication
+ * of retried batches), keyed by the entity id the topic registry names, with the envelope in headers.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly producerName: string,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      // One in-flight request keeps per-partition order even across retries.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  /** Validates, keys and publishes events of one topic; resolves once every replica in the ISR has them. */
+  async publish<E extends object, K extends StringKeyOf<E>>(
+    topic: TopicDefinition<E, K>,
+    events: readonly E[],
+    options: PublishOptions | ((event: E, index: number) => PublishOptions) = {},
+  ): Promise<PublishedEvent[]> {
+    const published: PublishedEvent[] = [];
+    const messages: Message[] = events.map((event, index) => {
+      const encoded = this.encode(topic, event, typeof options === 'function' ? options(event, index) : options);
+      published.push({ eventId: encoded.eventId, key: encoded.key });
+      return { key: encoded.key, value: encoded.value, headers: encoded.headers };
+    });
+    if (messages.length === 0) return published;
+    await this.sendRaw(topic.name, messages);
+    return published;
+  }
+
+  /** Encodes one event into a Kafka message without sending it (used by the outbox). */
+  encode<E extends object, K extends StringKeyOf<E>>(
+    topic: TopicDefinition<E, K>,
+    event: E,
+    options: PublishOptions = {},
+  ): { eventId: string; key: string; value: string; headers: Record<string, string> } {
+    const result = validateEvent(topic.schema, event);
+    if (!result.ok) {
+      const detail = result.violations.map((v) => `${v.field} (${v.rule})`).join(', ');
+      throw new Error(`refusing to publish an invalid ${topic.eventType} to ${topic.name}: ${detail}`);
+    }
+    const key = String(event[topic.keyField]);
+    const trace: Record<string, string> = {};
+    injectTraceHeaders(trace);
+    const { eventId, headers } = buildHeaders(topic, this.producerName, options, trace);
+    return { eventId, key, value: JSON.stringify(event), headers };
+  }
+
+  /** Publishes pre-encoded messages (dead letters, outbox rows) as they are. */
+  async publishRaw(topic: TopicDescriptor | string, messages: readonly RawMessage[]): Promise<void> {
+    await this.sendRaw(typeof topic === 'string' ? topic : topic.name, messages.map((m) => ({ ...m })));
+  }
+
+  private async sendRaw(topic: string, messages: Message[]): Promise<void> {
+    if (!this.connected) await this.connect();
+    await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
+  }
+}

@@ -1,0 +1,106 @@
+import { Writable } from 'node:stream';
+import { trace } from '@opentelemetry/api';
+import { shutdownTracing, startTracing } from '../tracing/start-tracing.js';
+import { createLogger } from './create-logger.js';
+
+function memoryLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { lines, logger: createLogger({ serviceName: 'scorer', level: 'debug', destination }) };
+}
+
+describe('createLogger', () => {
+  beforeAll(() => {
+    startTracing({ serviceName: 'scorer', registerEsmHook: false });
+  });
+
+  afterAll(async () => {
+    await shutdownTracing();
+  });
+
+  it('writes JSON with service, level label and ISO time', () => {
+    const { lines, logger } = memoryLogger();
+    logger.info('started');
+    expect(lines[0]).toMatchObject({ level: 'info', service: 'scorer', msg: 'started' });
+    expect(String(lines[0]?.['time'])).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('redacts personal fields at the top level and nested at any depth', () => {
+    const { lines, logger } = memoryLogger();
+    const applicant = {
+      name: 'Ada Lovelace',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      phone: '+44 20 0000 0000',
+      nationalId: 'AB123456C',
+      dateOfBirth: '1815-12-10',
+      address: '12 St James Square',
+      iban: 'GB33BUKB20201555555555',
+      annualIncome: 85000,
+      bankBalance: 1200.5,
+      age: 36,
+      creditScore: 710,
+    };
+    logger.info(
+      {
+        email: 'top@example.com',
+        password: 'hunter2',
+        applicant,
+        payload: { applicant, loanId: 'loan-1' },
+        message: { value: { payload: { applicant } } },
+        applicants: [applicant],
+      },
+      'scored',
+    );
+    const line = lines[0] ?? {};
+    const serialized = JSON.stringify(line);
+    for (const secret of ['Ada', 'Lovelace', 'example.com', '+44', 'AB123456C', '1815', 'St James', 'GB33', '85000', '1200.5', 'hunter2']) {
+      expect(serialized).not.toContain(secret);
+    }
+    expect(line).toMatchObject({
+      email: '[REDACTED]',
+      password: '[REDACTED]',
+      applicant: { annualIncome: '[REDACTED]', name: '[REDACTED]', age: 36, creditScore: 710 },
+      payload: { applicant: { bankBalance: '[REDACTED]', iban: '[REDACTED]', age: 36 }, loanId: 'loan-1' },
+      message: { value: { payload: { applicant: { email: '[REDACTED]', age: 36 } } } },
+      applicants: [{ nationalId: '[REDACTED]', age: 36 }],
+    });
+  });
+
+  it('redacts credentials in serialized requests', () => {
+    const { lines, logger } = memoryLogger();
+    logger.info({ req: { method: 'GET', headers: { authorization: 'Bearer abc', cookie: 'sid=1', accept: '*/*' } } });
+    expect(lines[0]?.['req']).toEqual({
+      method: 'GET',
+      headers: { authorization: '[REDACTED]', cookie: '[REDACTED]', accept: '*/*' },
+    });
+  });
+
+  it('redacts child logger bindings too', () => {
+    const { lines, logger } = memoryLogger();
+    logger.child({ applicant: { email: 'x@example.com' } }).info('bound');
+    expect(JSON.stringify(lines[0])).not.toContain('x@example.com');
+  });
+
+  it('adds trace_id and span_id of the active span', () => {
+    const { lines, logger } = memoryLogger();
+    const tracer = trace.getTracer('test');
+    const ids = tracer.startActiveSpan('work', (span) => {
+      logger.info('inside');
+      span.end();
+      return span.spanContext();
+    });
+    logger.info('outside');
+
+    expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(ids.traceId).not.toBe('0'.repeat(32));
+    expect(lines[0]).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId, trace_flags: '01' });
+    expect(lines[1]).not.toHaveProperty('trace_id');
+  });
+});

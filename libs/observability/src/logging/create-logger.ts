@@ -1,0 +1,38 @@
+import { hostname } from 'node:os';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
+import { REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
+
+export interface CreateLoggerOptions {
+  serviceName: string;
+  /** Default 'info'. */
+  level?: LevelWithSilent;
+  /** Default stdout. Tests pass an in-memory stream. */
+  destination?: DestinationStream;
+}
+
+/** Correlates each line with the active span so logs can be joined with traces. */
+export function traceContextMixin(): Record<string, string> {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: `0${spanContext.traceFlags.toString(16)}`,
+  };
+}
+
+/** JSON logger with service name, ISO time, level labels, trace correlation and PII redaction. */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.serviceName, pid: process.pid, hostname: hostname() },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR },
+      mixin: traceContextMixin,
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,40 @@
+import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+
+export interface ServiceDataSourceSettings {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  /** Each service owns one PostgreSQL schema; nobody else writes to it. */
+  schema: string;
+  serviceName: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity list type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own migration list type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+/**
+ * The one way a service describes its database: explicit migrations, never `synchronize`, its own schema and
+ * its own migrations table, so services can be migrated and rolled back independently.
+ */
+export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    schema: settings.schema,
+    entities: settings.entities,
+    migrations: settings.migrations,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'warn', 'migration'],
+    applicationName: `riskstream-${settings.serviceName}`,
+    extra: {
+      max: settings.poolSize ?? 10,
+      // Fail fast instead of queueing forever when the database is unreachable.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ReadinessRegistry } from '@riskstream/observability';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+
+export const DATA_SOURCE_OPTIONS = Symbol('DATA_SOURCE_OPTIONS');
+
+/** Owns the lifecycle of the service's DataSource and reports it to readiness. */
+@Injectable()
+export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    this.readiness.register('database', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Called after consumers and HTTP have stopped, so no transaction is cut in half.
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  /** `dataSource` is the instance exported by the app's data-source.ts, shared with the migration CLI. */
+  static forRoot(dataSource: DataSource): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        { provide: DATA_SOURCE_OPTIONS, useValue: dataSource.options as DataSourceOptions },
+        DatabaseLifecycle,
+      ],
+      exports: [DataSource, DATA_SOURCE_OPTIONS],
+    };
+  }
+}
+
+export const InjectDataSourceOptions = (): ParameterDecorator => Inject(DATA_SOURCE_OPTIONS);
