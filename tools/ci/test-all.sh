@@ -16,7 +16,7 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 REPORTS="$ROOT/.run/test-reports"
 STACK="$ROOT/tools/stack/stack.sh"
 export NX_DAEMON="${NX_DAEMON:-false}"

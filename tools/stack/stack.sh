@@ -4,7 +4,8 @@
 #   bash tools/stack/stack.sh up           # infra-up + build + start all services + wait ready + demo stream
 #   bash tools/stack/stack.sh down         # stop the services (SIGTERM, then SIGKILL), then the infra
 #   bash tools/stack/stack.sh status       # what runs where
-#   bash tools/stack/stack.sh infra-up     # Node 24, npm ci if needed, Kafka jars, Kafka, PostgreSQL, topics, migrations
+#   bash tools/stack/stack.sh infra-up [--no-hooks]  # Node 24, npm ci if needed, Kafka jars, Kafka, PostgreSQL,
+#                                          # then topics + migrations (skipped with --no-hooks)
 #   bash tools/stack/stack.sh infra-down [kafka|postgres]...
 #   bash tools/stack/stack.sh deps [--force]            # npm ci when node_modules is missing or the lockfile changed
 #   bash tools/stack/stack.sh is-running kafka|postgres # exit 0 when this repo's local server runs
@@ -169,7 +170,13 @@ write_stack_env() {
 }
 
 cmd_infra_up() {
-  local t0; t0=$(date +%s)
+  local t0 hooks=1 arg; t0=$(date +%s)
+  for arg in "$@"; do
+    case "$arg" in
+      --no-hooks) hooks=0 ;;
+      *) die "infra-up: unknown option '$arg' (--no-hooks)" ;;
+    esac
+  done
   mkdir -p "$LOG_DIR"
   node_env
   cmd_deps
@@ -192,13 +199,16 @@ cmd_infra_up() {
   export DATABASE_URL; DATABASE_URL="$(database_url)"
 
   # Hooks owned by the application code; each runs only once it exists.
-  if [ -f "$ROOT/tools/scripts/create-topics.mjs" ]; then
+  if [ "$hooks" = 0 ]; then
+    say "--no-hooks: topics and migrations left to the caller (the integration tests' global setup does both)"
+  elif [ -f "$ROOT/tools/scripts/create-topics.mjs" ]; then
     say "creating topics from the contracts registry (tools/scripts/create-topics.mjs)"
     node "$ROOT/tools/scripts/create-topics.mjs" >&2 || die "creating the topics failed (see above)"
   else
     say "tools/scripts/create-topics.mjs does not exist yet: no topics created"
   fi
-  if [ -n "$(projects_with_target migrate)" ]; then
+  if [ "$hooks" = 0 ]; then :
+  elif [ -n "$(projects_with_target migrate)" ]; then
     say "running database migrations (nx run-many -t migrate)"
     nx run-many -t migrate --outputStyle=stream >&2 || die "the database migrations failed (see above); Kafka and PostgreSQL keep running"
   else
@@ -399,7 +409,7 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down ;;
   status) cmd_status ;;
-  infra-up) cmd_infra_up ;;
+  infra-up) shift; cmd_infra_up "$@" ;;
   infra-down) shift; cmd_infra_down "$@" ;;
   deps) shift; cmd_deps "$@" ;;
   is-running) is_running "${2:?kafka|postgres}" ;;

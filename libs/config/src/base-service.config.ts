@@ -1,4 +1,14 @@
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsHostPortList, IsHttpUrl, IsPostgresUrl } from './env.validators.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;

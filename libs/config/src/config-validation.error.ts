@@ -17,7 +17,9 @@ export class ConfigValidationError extends Error {
   ) {
     super(
       `Invalid configuration for ${serviceName}:\n` +
-        issues.map((issue) => `  - ${issue.variable}: ${issue.reasons.join('; ')} (${issue.received})`).join('\n'),
+        issues
+          .map((issue) => `  - ${issue.variable}: ${issue.reasons.join('; ')} (${issue.received})`)
+          .join('\n'),
     );
   }
 }

@@ -32,6 +32,8 @@ describe('ConfigModule', () => {
   });
 
   it('fails at module creation when the env is invalid', () => {
-    expect(() => ConfigModule.forRoot(GatewayConfig, 'gateway', { PORT: 'abc' })).toThrow(ConfigValidationError);
+    expect(() => ConfigModule.forRoot(GatewayConfig, 'gateway', { PORT: 'abc' })).toThrow(
+      ConfigValidationError,
+    );
   });
 });

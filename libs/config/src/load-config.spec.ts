@@ -83,7 +83,11 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset so defaults apply', () => {
-    const config = loadConfig(GatewayConfig, { PORT: '', KAFKA_BROKERS: '  ', OTEL_EXPORTER_OTLP_ENDPOINT: '' });
+    const config = loadConfig(GatewayConfig, {
+      PORT: '',
+      KAFKA_BROKERS: '  ',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    });
     expect(config.PORT).toBe(3000);
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
     expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
@@ -144,7 +148,11 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '15s', 'must be an integer number of milliseconds between 0 and 600000'],
   ])('reports invalid %s=%j', (variable, raw, reason) => {
     const error = loadError(GatewayConfig, { [variable]: raw });
-    expect(error.issues).toContainEqual({ variable, reasons: [reason], received: `got ${JSON.stringify(raw)}` });
+    expect(error.issues).toContainEqual({
+      variable,
+      reasons: [reason],
+      received: `got ${JSON.stringify(raw)}`,
+    });
     expect(error.message).toContain(`  - ${variable}: ${reason} (got ${JSON.stringify(raw)})`);
   });
 
@@ -156,12 +164,18 @@ describe('loadConfig', () => {
 
   it('requires SASL credentials once a mechanism is chosen', () => {
     const error = loadError(GatewayConfig, { KAFKA_SASL_MECHANISM: 'plain' });
-    expect(error.message).toContain('  - KAFKA_SASL_PASSWORD: is required when KAFKA_SASL_MECHANISM is set (not set)');
-    expect(error.message).toContain('  - KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set (not set)');
+    expect(error.message).toContain(
+      '  - KAFKA_SASL_PASSWORD: is required when KAFKA_SASL_MECHANISM is set (not set)',
+    );
+    expect(error.message).toContain(
+      '  - KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set (not set)',
+    );
   });
 
   it('falls back to the class name when no service name is given', () => {
-    expect(() => loadConfig(GatewayConfig, { PORT: 'x' })).toThrow(/^Invalid configuration for GatewayConfig:/);
+    expect(() => loadConfig(GatewayConfig, { PORT: 'x' })).toThrow(
+      /^Invalid configuration for GatewayConfig:/,
+    );
   });
 
   describe('secret masking', () => {

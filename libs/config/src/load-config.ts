@@ -67,7 +67,10 @@ function pickDeclared(schema: new () => object, env: NodeJS.ProcessEnv): Record<
   return plain;
 }
 
-function flatten(errors: readonly ValidationError[], prefix = ''): { property: string; error: ValidationError }[] {
+function flatten(
+  errors: readonly ValidationError[],
+  prefix = '',
+): { property: string; error: ValidationError }[] {
   return errors.flatMap((error) => {
     const property = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ property, error }] : [];
@@ -94,7 +97,9 @@ function toIssues(errors: readonly ValidationError[], env: NodeJS.ProcessEnv): C
       return {
         variable: property,
         // class-validator's default messages start with the property name, which the line already shows.
-        reasons: [...new Set(Object.values(error.constraints ?? {}).map((reason) => stripSubject(reason, property)))],
+        reasons: [
+          ...new Set(Object.values(error.constraints ?? {}).map((reason) => stripSubject(reason, property))),
+        ],
         received: fromEnv ? describeEnvValue(property, raw) : describeDefault(property, error.value),
       };
     })

@@ -11,7 +11,10 @@ export function isSecretName(name: string): boolean {
 
 /** Hides the password of `scheme://user:password@host` URLs, also when the URL is malformed. */
 export function maskUrlCredentials(value: string): string {
-  return value.replace(URL_USERINFO, (_all, head: string, _password: string, tail: string) => `${head}${MASK}${tail}`);
+  return value.replace(
+    URL_USERINFO,
+    (_all, head: string, _password: string, tail: string) => `${head}${MASK}${tail}`,
+  );
 }
 
 /** Renders an env value for an error message without leaking secrets. */

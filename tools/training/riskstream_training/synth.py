@@ -97,10 +97,10 @@ def generate(n: int, seed: int = 7, with_optional: bool = False) -> dict[str, np
     # default mechanism
     rate_f = np.where(np.isnan(rate), np.array(GRADE_RATE)[grade_idx], rate)
     rent = home == "RENT"
-    logit = 0.3 + 1.5 * (-3.75 + 2.0 * lti + 9.0 * np.maximum(lti - 0.25, 0) + 0.5 * grade_idx
-             + 0.45 * rent + 1.1 * rent * (lti > 0.2) + 0.25 * (home == "OTHER") - 0.55 * (home == "OWN")
-             + np.vectorize(INTENT_EFFECT.get)(intent) + 0.1 * prior + 1.0 * prior * (grade_idx >= 3)
-             + 0.9 * (income < 25000) - 0.3 * z_inc
+    logit = 0.3 + 1.05 * (-3.75 + 1.0 * lti + 10.0 * np.maximum(lti - 0.25, 0) + 0.5 * grade_idx
+             + 0.3 * rent + 1.6 * rent * (lti > 0.2) + 0.25 * (home == "OTHER") - 0.55 * (home == "OWN")
+             + np.vectorize(INTENT_EFFECT.get)(intent) + 0.1 * prior + 1.6 * prior * (grade_idx >= 3)
+             + 1.3 * (income < 25000) - 0.3 * z_inc
              + 0.09 * (rate_f - np.array(GRADE_RATE)[grade_idx])
              - 0.04 * np.nan_to_num(np.minimum(emp, 10)) - 0.01 * hist)
     status = (rng.random(n) < _sigmoid(logit)).astype(int)

@@ -7,7 +7,11 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { EventLoopMonitor } from './event-loop.monitor.js';
-import { DEFAULT_MAX_EVENT_LOOP_DELAY_MS, HEALTH_OPTIONS, type HealthModuleOptions } from './health.constants.js';
+import {
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  HEALTH_OPTIONS,
+  type HealthModuleOptions,
+} from './health.constants.js';
 import { ReadinessRegistry } from './readiness.registry.js';
 
 @Controller('health')
@@ -33,7 +37,10 @@ export class HealthController {
         const limit = this.options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
         const session = this.indicators.check('event_loop');
         return maxDelayMs > limit
-          ? session.down({ maxDelayMs, message: `event loop stalled for ${maxDelayMs} ms (limit ${limit} ms)` })
+          ? session.down({
+              maxDelayMs,
+              message: `event loop stalled for ${maxDelayMs} ms (limit ${limit} ms)`,
+            })
           : session.up({ maxDelayMs });
       },
     ]);
@@ -58,9 +65,12 @@ export class HealthController {
     if (this.readiness.isShuttingDown) {
       return [() => this.indicators.check('lifecycle').down({ message: 'shutting down' })];
     }
-    return this.readiness
-      .list()
-      .map(({ name, check, timeoutMs }) => this.indicators.check(name).attempt(() => check()).withTimeout(timeoutMs));
+    return this.readiness.list().map(({ name, check, timeoutMs }) =>
+      this.indicators
+        .check(name)
+        .attempt(() => check())
+        .withTimeout(timeoutMs),
+    );
   }
 
   // Probes run every few seconds: log changes only.

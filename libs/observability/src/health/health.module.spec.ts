@@ -28,7 +28,9 @@ describe('HealthModule', () => {
   });
 
   it('is ready with no registered checks', async () => {
-    await request(app.getHttpServer()).get('/health/ready').expect(200, { status: 'ok', info: {}, error: {}, details: {} });
+    await request(app.getHttpServer())
+      .get('/health/ready')
+      .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
   });
 
   it('flips between 200 and 503 with per-check detail as registered checks pass or fail', async () => {
@@ -47,7 +49,10 @@ describe('HealthModule', () => {
 
     kafkaUp = true;
     const up = await request(app.getHttpServer()).get('/health/ready').expect(200);
-    expect(up.body).toMatchObject({ status: 'ok', details: { kafka: { status: 'up' }, database: { status: 'up' } } });
+    expect(up.body).toMatchObject({
+      status: 'ok',
+      details: { kafka: { status: 'up' }, database: { status: 'up' } },
+    });
   });
 
   it('fails a check that exceeds its timeout', async () => {
@@ -65,7 +70,10 @@ describe('HealthModule', () => {
     readiness.markShuttingDown();
 
     const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
-    expect(response.body).toMatchObject({ status: 'error', error: { lifecycle: { status: 'down', message: 'shutting down' } } });
+    expect(response.body).toMatchObject({
+      status: 'error',
+      error: { lifecycle: { status: 'down', message: 'shutting down' } },
+    });
     await request(app.getHttpServer()).get('/health/live').expect(200);
   });
 

@@ -1,5 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { DEFAULT_READINESS_TIMEOUT_MS, HEALTH_OPTIONS, type HealthModuleOptions } from './health.constants.js';
+import {
+  DEFAULT_READINESS_TIMEOUT_MS,
+  HEALTH_OPTIONS,
+  type HealthModuleOptions,
+} from './health.constants.js';
 
 /** Resolves when the dependency is usable, rejects (with a reason) when it is not. */
 export type ReadinessCheck = () => Promise<void>;

@@ -60,7 +60,19 @@ describe('createLogger', () => {
     );
     const line = lines[0] ?? {};
     const serialized = JSON.stringify(line);
-    for (const secret of ['Ada', 'Lovelace', 'example.com', '+44', 'AB123456C', '1815', 'St James', 'GB33', '85000', '1200.5', 'hunter2']) {
+    for (const secret of [
+      'Ada',
+      'Lovelace',
+      'example.com',
+      '+44',
+      'AB123456C',
+      '1815',
+      'St James',
+      'GB33',
+      '85000',
+      '1200.5',
+      'hunter2',
+    ]) {
       expect(serialized).not.toContain(secret);
     }
     expect(line).toMatchObject({
@@ -73,9 +85,40 @@ describe('createLogger', () => {
     });
   });
 
+  it('redacts at any depth, inside class instances, without touching the caller objects', () => {
+    class ApplicantDto {
+      constructor(
+        readonly email: string,
+        readonly age: number,
+      ) {}
+    }
+    const { lines, logger } = memoryLogger();
+    const deep = { a: { b: { c: { d: { e: { f: { iban: 'DE89370400440532013000', keep: 1 } } } } } } };
+    const dto = new ApplicantDto('dto@example.com', 51);
+    logger.info({ deep, dto });
+
+    expect(lines[0]).toMatchObject({
+      deep: { a: { b: { c: { d: { e: { f: { iban: '[REDACTED]', keep: 1 } } } } } } },
+      dto: { email: '[REDACTED]', age: 51 },
+    });
+    expect(deep.a.b.c.d.e.f.iban).toBe('DE89370400440532013000');
+    expect(dto.email).toBe('dto@example.com');
+  });
+
+  it('survives circular references', () => {
+    const { lines, logger } = memoryLogger();
+    const node: Record<string, unknown> = { email: 'loop@example.com' };
+    node['self'] = node;
+    logger.info({ node });
+    expect(JSON.stringify(lines[0])).not.toContain('loop@example.com');
+    expect(lines[0]).toMatchObject({ node: { email: '[REDACTED]' } });
+  });
+
   it('redacts credentials in serialized requests', () => {
     const { lines, logger } = memoryLogger();
-    logger.info({ req: { method: 'GET', headers: { authorization: 'Bearer abc', cookie: 'sid=1', accept: '*/*' } } });
+    logger.info({
+      req: { method: 'GET', headers: { authorization: 'Bearer abc', cookie: 'sid=1', accept: '*/*' } },
+    });
     expect(lines[0]?.['req']).toEqual({
       method: 'GET',
       headers: { authorization: '[REDACTED]', cookie: '[REDACTED]', accept: '*/*' },

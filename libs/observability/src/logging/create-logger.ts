@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
-import { REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
+import { redactPersonalData, REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
 
 export interface CreateLoggerOptions {
   serviceName: string;
@@ -22,14 +22,20 @@ export function traceContextMixin(): Record<string, string> {
   };
 }
 
-/** JSON logger with service name, ISO time, level labels, trace correlation and PII redaction. */
+/** JSON logger with service name, ISO time, level labels, trace correlation and PII/credential redaction. */
 export function createLogger(options: CreateLoggerOptions): Logger {
   return pino(
     {
       level: options.level ?? 'info',
       base: { service: options.serviceName, pid: process.pid, hostname: hostname() },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Personal data is censored by key at any depth, in log arguments and in child bindings.
+        log: (object) => redactPersonalData(object),
+        bindings: (bindings) => redactPersonalData(bindings),
+      },
+      // Header credentials only exist after pino's req/res serializers, which run after the formatters.
       redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR },
       mixin: traceContextMixin,
     },

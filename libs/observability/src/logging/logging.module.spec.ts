@@ -1,5 +1,13 @@
 import { Writable } from 'node:stream';
-import { Controller, Get, Inject, Injectable, Logger as NestLogger, Module, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Logger as NestLogger,
+  Module,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Logger } from 'pino';
 import request from 'supertest';
@@ -62,7 +70,8 @@ describe('LoggingModule', () => {
     await app.close();
   });
 
-  const requestLines = (): Line[] => lines.filter((line) => line['msg'] === 'request completed' || line['msg'] === 'request errored');
+  const requestLines = (): Line[] =>
+    lines.filter((line) => line['msg'] === 'request completed' || line['msg'] === 'request errored');
 
   it('logs each request once with the caller request id and echoes it back', async () => {
     const response = await request(app.getHttpServer())
@@ -89,7 +98,9 @@ describe('LoggingModule', () => {
   });
 
   it('generates a request id when none (or an unsafe one) is sent', async () => {
-    const response = await request(app.getHttpServer()).get('/loans').set('x-request-id', 'bad id {"forged":1}');
+    const response = await request(app.getHttpServer())
+      .get('/loans')
+      .set('x-request-id', 'bad id {"forged":1}');
     const id = response.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestLines()[0]).toMatchObject({ req: { id } });
@@ -125,7 +136,11 @@ describe('LoggingModule', () => {
     expect(String(tail[0]?.['stack'])).toContain('db down');
     expect(tail[1]).toMatchObject({ level: 'trace', msg: 'details', context: 'LoanRepository' });
     expect(tail[2]).toMatchObject({ level: 'warn', msg: 'slow', loanId: 'l-1', context: 'LoanRepository' });
-    expect(tail[3]).toMatchObject({ level: 'error', msg: 'db down', err: { message: 'db down', type: 'Error' } });
+    expect(tail[3]).toMatchObject({
+      level: 'error',
+      msg: 'db down',
+      err: { message: 'db down', type: 'Error' },
+    });
   });
 
   it('applies Nest log level lists to the pino level', () => {
@@ -150,7 +165,11 @@ describe('LoggingModule.forRootAsync', () => {
         LoggingModule.forRootAsync({
           imports: [FakeConfigModule],
           inject: [FakeConfig],
-          useFactory: (config: FakeConfig) => ({ serviceName: 'scorer', level: config.LOG_LEVEL, httpLogging: false }),
+          useFactory: (config: FakeConfig) => ({
+            serviceName: 'scorer',
+            level: config.LOG_LEVEL,
+            httpLogging: false,
+          }),
         }),
       ],
       controllers: [LoansController],

@@ -11,7 +11,10 @@ export class RequestLoggerMiddleware implements NestMiddleware<IncomingMessage, 
   private readonly httpLogger: HttpLogger;
 
   constructor(@Inject(LOGGER) logger: Logger, @Inject(LOGGING_OPTIONS) options: LoggingModuleOptions) {
-    this.httpLogger = createHttpLogger(logger, typeof options.httpLogging === 'object' ? options.httpLogging : {});
+    this.httpLogger = createHttpLogger(
+      logger,
+      typeof options.httpLogging === 'object' ? options.httpLogging : {},
+    );
   }
 
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {

@@ -20,7 +20,12 @@ function sameLabels(a: readonly string[] = [], b: readonly string[] = []): boole
  * Returns the metric already registered under `name`, or undefined. A name clash with a different
  * metric type or label set is a programming error, so it throws instead of silently diverging.
  */
-function existing<M>(registry: Registry, kind: MetricClass, name: string, labelNames?: readonly string[]): M | undefined {
+function existing<M>(
+  registry: Registry,
+  kind: MetricClass,
+  name: string,
+  labelNames?: readonly string[],
+): M | undefined {
   const metric = registry.getSingleMetric(name);
   if (metric === undefined) return undefined;
   if (!(metric instanceof kind)) {

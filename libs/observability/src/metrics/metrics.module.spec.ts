@@ -11,7 +11,11 @@ import { MetricsRegistry } from './metrics-registry.js';
 class ScoringMetrics {
   readonly scored: Counter<'outcome'>;
   constructor(metrics: MetricsRegistry) {
-    this.scored = metrics.counter({ name: 'loans_scored_total', help: 'Scored loans', labelNames: ['outcome'] });
+    this.scored = metrics.counter({
+      name: 'loans_scored_total',
+      help: 'Scored loans',
+      labelNames: ['outcome'],
+    });
   }
 }
 
@@ -19,7 +23,11 @@ class ScoringMetrics {
 class AuditMetrics {
   readonly scored: Counter<'outcome'>;
   constructor(metrics: MetricsRegistry) {
-    this.scored = metrics.counter({ name: 'loans_scored_total', help: 'Scored loans', labelNames: ['outcome'] });
+    this.scored = metrics.counter({
+      name: 'loans_scored_total',
+      help: 'Scored loans',
+      labelNames: ['outcome'],
+    });
   }
 }
 
@@ -64,8 +72,8 @@ describe('MetricsModule', () => {
     expect(() => getOrCreateHistogram(registry, { name: 'loans_scored_total', help: 'x' })).toThrow(
       /already registered as a different type/,
     );
-    expect(() => getOrCreateCounter(registry, { name: 'loans_scored_total', help: 'x', labelNames: ['model'] })).toThrow(
-      /already registered with labels \[outcome\]/,
-    );
+    expect(() =>
+      getOrCreateCounter(registry, { name: 'loans_scored_total', help: 'x', labelNames: ['model'] }),
+    ).toThrow(/already registered with labels \[outcome\]/);
   });
 });

@@ -119,7 +119,9 @@ export function startTracing(options: TracingOptions): TracingHandle {
     ...(envSet('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),
     ...(logsExported ? {} : { logRecordProcessors: [] }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isIgnoredPath(ignoredPaths, request) }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => isIgnoredPath(ignoredPaths, request),
+      }),
       new ExpressInstrumentation(),
       new NestInstrumentation(),
       new KafkaJsInstrumentation(),

@@ -30,7 +30,9 @@ describe('trace propagation over Kafka headers', () => {
       expect(headers['content-type']).toBe('application/json');
       producer.end();
 
-      const asBuffers = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, Buffer.from(value)]));
+      const asBuffers = Object.fromEntries(
+        Object.entries(headers).map(([key, value]) => [key, Buffer.from(value)]),
+      );
       for (const carrier of [headers, asBuffers]) {
         const extracted = trace.getSpanContext(extractTraceContext(carrier));
         expect(extracted).toMatchObject({ traceId, spanId, isRemote: true });

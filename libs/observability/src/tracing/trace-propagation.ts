@@ -49,7 +49,10 @@ export function injectTraceHeaders(
  * Reads W3C trace context from Kafka message headers (Buffer or string values) on top of the active context.
  * Without a `traceparent` header the active context is returned unchanged.
  */
-export function extractTraceContext(headers: MessageHeaders | undefined, base: Context = context.active()): Context {
+export function extractTraceContext(
+  headers: MessageHeaders | undefined,
+  base: Context = context.active(),
+): Context {
   return headers ? propagation.extract(base, headers, messageHeaderGetter) : base;
 }
 

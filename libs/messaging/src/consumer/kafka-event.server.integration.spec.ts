@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type DeadLetterV1, type LoanOutcomeV1 } from '@riskstream/contracts';
+import { runMigrations, serviceDataSourceOptions } from '@riskstream/persistence';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PermanentEventError } from '../errors.js';
+import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '../index.js';
+import { EventPublisher } from '../producer/event-publisher.js';
+import type { KafkaEventContext } from './kafka-event.context.js';
+import { KafkaEventServer } from './kafka-event.server.js';
+import { MessagingMetrics } from './messaging-metrics.js';
+
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
+const SCHEMA = 'messaging_test';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The consumer transport against the real broker and database: retries, dead letters, the inbox and the
+ * outbox. Uses the loan-outcome topic with a consumer group of its own and ignores events of other runs.
+ */
+describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
+  const run = randomUUID().slice(0, 8);
+  const kafka = new Kafka({ clientId: `messaging-test-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const dataSource = new DataSource(
+    serviceDataSourceOptions({
+      url: DATABASE_URL,
+      schema: SCHEMA,
+      serviceName: 'messaging-test',
+      entities: [ProcessedEventEntity, OutboxMessageEntity],
+      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
+    }),
+  );
+  const publisher = new EventPublisher(kafka, 'messaging-test');
+  const seen: { customerId: string; attempt: number; eventId: string }[] = [];
+  const behaviour = new Map<string, (attempt: number) => void>();
+  let server: KafkaEventServer;
+  let dlqConsumer: Consumer;
+  const deadLetters: DeadLetterV1[] = [];
+  const scores: string[] = [];
+
+  const outcome = (customerId: string): LoanOutcomeV1 => ({
+    applicationId: randomUUID(),
+    customerId,
+    defaulted: false,
+    observationWindowDays: 90,
+    observedAt: new Date().toISOString(),
+  });
+
+  beforeAll(async () => {
+    await runMigrations(dataSource);
+    await dataSource.initialize();
+    server = new KafkaEventServer({
+      kafka,
+      groupId: `messaging-test-${run}`,
+      publisher,
+      dataSource,
+      logger: pino({ level: 'silent' }),
+      metrics: new MessagingMetrics(new Registry()),
+      maxAttempts: 3,
+      initialBackoffMs: 50,
+      maxBackoffMs: 200,
+    });
+    server.addHandler(
+      TOPICS.loanOutcome.name,
+      async (event: LoanOutcomeV1, ctx: KafkaEventContext) => {
+        if (!event.customerId.startsWith(run) || event.customerId.endsWith('-echo')) return;
+        seen.push({ customerId: event.customerId, attempt: ctx.attempt, eventId: ctx.metadata.eventId });
+        behaviour.get(event.customerId)?.(ctx.attempt);
+        // An event published through the outbox only if this transaction commits.
+        await ctx.outbox.add(
+          TOPICS.loanOutcome,
+          { ...event, customerId: `${event.customerId}-echo`, applicationId: randomUUID() },
+          { causationId: ctx.metadata.eventId },
+        );
+      },
+      true,
+      { raw: false },
+    );
+    dlqConsumer = kafka.consumer({ groupId: `messaging-test-dlq-${run}` });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topics: [TOPICS.deadLetter.name, TOPICS.loanOutcome.name], fromBeginning: false });
+    await dlqConsumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const body = JSON.parse(message.value!.toString()) as Record<string, unknown>;
+        if (topic === TOPICS.deadLetter.name && String(body.consumerGroup).endsWith(run)) deadLetters.push(body as unknown as DeadLetterV1);
+        if (topic === TOPICS.loanOutcome.name && String(body.customerId).endsWith('-echo')) scores.push(String(body.customerId));
+      },
+    });
+    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+    // Let the DLQ consumer get its partitions before anything is produced (it reads from the latest offset).
+    await new Promise((r) => setTimeout(r, 3_000));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await dlqConsumer?.disconnect();
+    await publisher.disconnect();
+    await dataSource.destroy();
+  });
+
+  it('processes an event once and publishes its outbox event after commit', async () => {
+    const id = `${run}-ok`;
+    await publisher.publish(TOPICS.loanOutcome, [outcome(id)]);
+    await waitFor('the echo event', () => (scores.includes(`${id}-echo`) ? true : undefined));
+    expect(seen.filter((s) => s.customerId === id)).toHaveLength(1);
+    const rows = (await dataSource.query(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`,
+    )) as { n: number }[];
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('retries a transient failure with backoff and succeeds without a dead letter', async () => {
+    const id = `${run}-flaky`;
+    behaviour.set(id, (attempt) => {
+      if (attempt < 3) throw new Error('database hiccup');
+    });
+    await publisher.publish(TOPICS.loanOutcome, [outcome(id)]);
+    await waitFor('the echo event', () => (scores.includes(`${id}-echo`) ? true : undefined));
+    expect(seen.filter((s) => s.customerId === id).map((s) => s.attempt)).toEqual([1, 2, 3]);
+    // Failed attempts rolled back their outbox rows: exactly one echo.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(scores.filter((s) => s === `${id}-echo`)).toHaveLength(1);
+    expect(deadLetters.filter((d) => d.errorMessage.includes('hiccup'))).toHaveLength(0);
+  });
+
+  it('dead-letters a transient failure that exhausts its attempts, with the error and the original payload', async () => {
+    const id = `${run}-broken`;
+    behaviour.set(id, () => {
+      throw new Error(`downstream unavailable for ${id}`);
+    });
+    const event = outcome(id);
+    await publisher.publish(TOPICS.loanOutcome, [event]);
+    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes(id)));
+    expect(letter).toMatchObject({ sourceTopic: TOPICS.loanOutcome.name, errorKind: 'TRANSIENT', attempts: 3 });
+    expect(JSON.parse(Buffer.from(letter.payloadBase64, 'base64').toString())).toEqual(event);
+    expect(letter.headers['event-id']).toBeDefined();
+    expect(scores).not.toContain(`${id}-echo`);
+  });
+
+  it('dead-letters a permanent failure at once', async () => {
+    const id = `${run}-permanent`;
+    behaviour.set(id, () => {
+      throw new PermanentEventError(`unknown account for ${id}`);
+    });
+    await publisher.publish(TOPICS.loanOutcome, [outcome(id)]);
+    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes(id)));
+    expect(letter).toMatchObject({ errorKind: 'PERMANENT', attempts: 1 });
+  });
+
+  it('dead-letters a payload that breaks the contract, and keeps consuming the partition', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const key = randomUUID();
+    await producer.send({
+      topic: TOPICS.loanOutcome.name,
+      messages: [
+        { key, value: JSON.stringify({ customerId: `${run}-bad`, defaulted: 'maybe' }) },
+        { key, value: JSON.stringify(outcome(`${run}-after-bad`)) },
+      ],
+    });
+    await producer.disconnect();
+    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes('defaulted')));
+    expect(letter.errorKind).toBe('PERMANENT');
+    await waitFor('the next event', () => (seen.some((s) => s.customerId === `${run}-after-bad`) ? true : undefined));
+  });
+
+  it('skips a re-delivered event id (inbox)', async () => {
+    const id = `${run}-dup`;
+    const event = outcome(id);
+    const eventId = randomUUID();
+    await publisher.publish(TOPICS.loanOutcome, [event], { eventId });
+    await publisher.publish(TOPICS.loanOutcome, [event], { eventId });
+    const marker = `${run}-dup-marker`;
+    await publisher.publish(TOPICS.loanOutcome, [{ ...outcome(marker), applicationId: event.applicationId }]);
+    await waitFor('the marker', () => (seen.some((s) => s.customerId === marker) ? true : undefined));
+    expect(seen.filter((s) => s.customerId === id)).toHaveLength(1);
+  });
+});
