@@ -26,7 +26,7 @@ export default defineConfig({
           name: 'unit',
           globals: true,
           environment: 'node',
-          include: ['{apps,libs}/**/src/**/*.spec.ts'],
+          include: ['{apps,libs}/**/src/**/*.spec.ts', 'tools/testing/**/*.spec.ts'],
           exclude: ['**/*.integration.spec.ts', '**/node_modules/**', '**/dist/**'],
           setupFiles: ['tools/testing/vitest-setup.ts'],
         },

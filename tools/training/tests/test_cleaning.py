@@ -62,14 +62,16 @@ def test_rule_semantics(fs, rd):
     assert v(bankBalance=-1.0)[0] == ["bank_balance.range"]
     assert v(bankBalance=None) == ([], [])                      # nullable
     assert v(age=None)[0][0] == "age.integer"                   # required field missing
-    assert v(age=17)[0] == ["age.range"]
+    assert v(age=17, creditHistoryLengthYears=2.0, employmentLengthYears=2.0)[0] == ["age.range"]
+    assert v(age=17)[0] == ["age.range", "credit_history.exceeds_adult_life"]
     assert v(age=18, employmentLengthYears=4.0, creditHistoryLengthYears=4.0) == ([], [])
     assert v(age=18, employmentLengthYears=5.0)[0] == ["employment_length.exceeds_working_life"]
     assert v(annualIncome=0.0)[0] == ["annual_income.range"]    # minExclusive
     assert v(interestRatePct=100.0) == ([], [])                  # max inclusive
     assert v(interestRatePct=None) == ([], ["interest_rate.missing"])
     assert v(loanGrade="a")[0] == ["loan_grade.enum"]            # case sensitive
-    assert v(creditHistoryLengthYears=87.0, age=100)[0] == ["credit_history.range"]
+    assert v(creditHistoryLengthYears=-1.0)[0] == ["credit_history.range"]
+    assert v(creditHistoryLengthYears=87.0, age=100)[0] == ["credit_history.range", "credit_history.exceeds_adult_life"]
     assert v(age=records.INVALID)[0][:2] == ["age.integer", "age.range"]
 
 

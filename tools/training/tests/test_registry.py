@@ -52,8 +52,8 @@ def test_upload_multipart(trained_bundle, server, monkeypatch):
     by_name = {}
     for p in parts:
         by_name.setdefault(p.get_param("name", header="content-disposition"), []).append(p)
-    assert by_name["manifest"][0].get_content() == (out / "manifest.json").read_text()
-    assert by_name["bundleSha256"][0].get_content().strip() == res["digest"]
+    assert by_name["manifest"][0].get_payload(decode=True) == (out / "manifest.json").read_bytes()
+    assert by_name["bundleSha256"][0].get_payload(decode=True).decode().strip() == res["digest"]
     files = {p.get_filename(): p.get_payload(decode=True) for p in by_name["files"]}
     assert set(files) == set(bundle.bundle_files(out)) | {"bundle.sha256"}
     assert files["model.onnx"] == (out / "model.onnx").read_bytes()

@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
+import {
+  pino,
+  type Bindings,
+  type ChildLoggerOptions,
+  type DestinationStream,
+  type LevelWithSilent,
+  type Logger,
+} from 'pino';
 import { redactPersonalData, REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
 
 export interface CreateLoggerOptions {
@@ -24,16 +31,15 @@ export function traceContextMixin(): Record<string, string> {
 
 /** JSON logger with service name, ISO time, level labels, trace correlation and PII/credential redaction. */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: { service: options.serviceName, pid: process.pid, hostname: hostname() },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        // Personal data is censored by key at any depth, in log arguments and in child bindings.
+        // Personal data is censored by key at any depth (see log-redaction.ts for why not `redact`).
         log: (object) => redactPersonalData(object),
-        bindings: (bindings) => redactPersonalData(bindings),
       },
       // Header credentials only exist after pino's req/res serializers, which run after the formatters.
       redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR },
@@ -41,4 +47,15 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     },
     options.destination,
   );
+  // pino bypasses formatters for child bindings, so redact them on the way in. Children are created with
+  // Object.create(parent) and therefore inherit this override at every level.
+  const originalChild = logger.child;
+  logger.child = function redactingChild<ChildCustomLevels extends string = never>(
+    this: Logger,
+    bindings: Bindings,
+    childOptions?: ChildLoggerOptions<ChildCustomLevels>,
+  ): Logger<ChildCustomLevels> {
+    return originalChild.call(this, redactPersonalData(bindings), childOptions) as Logger<ChildCustomLevels>;
+  };
+  return logger;
 }

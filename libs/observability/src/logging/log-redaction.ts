@@ -50,9 +50,11 @@ function isWalkable(value: unknown): value is object {
   );
 }
 
-// `ancestors` cuts cycles; a shared (non-cyclic) object is walked at each place it appears.
+// `ancestors` detects cycles; a shared (non-cyclic) object is walked at each place it appears.
 function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
-  if (depth > MAX_DEPTH || !isWalkable(value) || ancestors.has(value)) return value;
+  if (depth > MAX_DEPTH || !isWalkable(value)) return value;
+  // The copy must not point back at the unredacted original.
+  if (ancestors.has(value)) return '[Circular]';
   ancestors.add(value);
   try {
     if (Array.isArray(value)) {
