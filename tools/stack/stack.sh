@@ -20,6 +20,7 @@
 #   STACK_READY_TIMEOUT (120)  seconds each service gets to answer /health/ready
 #   STACK_STOP_TIMEOUT  (30)   seconds each service gets to shut down on SIGTERM before SIGKILL
 #   STACK_DEMO (1)             0 skips the demo stream at the end of `up`
+#   STACK_BIND_HOST (127.0.0.1) address the services listen on
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -284,7 +285,7 @@ cmd_up() {
     local instr=()
     [ -f "$ROOT/apps/$svc/dist/instrumentation.js" ] && instr=(--import "./apps/$svc/dist/instrumentation.js")
     # shellcheck disable=SC2094
-    PORT="$port" SERVICE_NAME="$svc" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$svc}" \
+    PORT="$port" HOST="${STACK_BIND_HOST:-127.0.0.1}" OTEL_SERVICE_NAME="$svc" \
       setsid node --enable-source-maps "${instr[@]}" "./apps/$svc/dist/main.js" \
       </dev/null >"$LOG_DIR/$svc.log" 2>&1 &
     echo $! > "$RUN_DIR/$svc.pid"

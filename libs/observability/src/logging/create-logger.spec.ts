@@ -105,6 +105,15 @@ describe('createLogger', () => {
     expect(dto.email).toBe('dto@example.com');
   });
 
+  it('replaces objects nested deeper than it inspects instead of logging them unredacted', () => {
+    const { lines, logger } = memoryLogger();
+    let nested: Record<string, unknown> = { email: 'deep@example.com' };
+    for (let level = 0; level < 12; level += 1) nested = { next: nested };
+    logger.info({ nested });
+    expect(JSON.stringify(lines[0])).not.toContain('deep@example.com');
+    expect(JSON.stringify(lines[0])).toContain('[Truncated]');
+  });
+
   it('survives circular references', () => {
     const { lines, logger } = memoryLogger();
     const node: Record<string, unknown> = { email: 'loop@example.com' };

@@ -52,8 +52,9 @@ function isWalkable(value: unknown): value is object {
 
 // `ancestors` detects cycles; a shared (non-cyclic) object is walked at each place it appears.
 function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
-  if (depth > MAX_DEPTH || !isWalkable(value)) return value;
-  // The copy must not point back at the unredacted original.
+  if (!isWalkable(value)) return value;
+  // Fail closed: what is not inspected is not logged. The copy must not point back at the original either.
+  if (depth > MAX_DEPTH) return '[Truncated]';
   if (ancestors.has(value)) return '[Circular]';
   ancestors.add(value);
   try {

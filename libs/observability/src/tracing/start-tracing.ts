@@ -5,12 +5,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { Nest12Instrumentation } from './nest-instrumentation.js';
 
 export interface TracingOptions {
   serviceName: string;
@@ -123,7 +123,7 @@ export function startTracing(options: TracingOptions): TracingHandle {
         ignoreIncomingRequestHook: (request) => isIgnoredPath(ignoredPaths, request),
       }),
       new ExpressInstrumentation(),
-      new NestInstrumentation(),
+      new Nest12Instrumentation(),
       new KafkaJsInstrumentation(),
       // Without a parent (pool keep-alives, readiness pings) a query would start its own trace.
       new PgInstrumentation({ requireParentSpan: true }),

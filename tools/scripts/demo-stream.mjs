@@ -1,0 +1,104 @@
+// A demo stream of loan applications through the running stack: POSTs synthetic applications to the gateway
+// (a few deliberately invalid ones too), then shows where they landed in PostgreSQL.
+//   node tools/scripts/demo-stream.mjs [--count 200] [--rate 50] [--gateway http://127.0.0.1:3000]
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '50' },
+    gateway: { type: 'string', default: process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const count = Number(values.count);
+const rate = Number(values.rate);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
+
+// Small deterministic PRNG so the demo is reproducible.
+let state = Number(values.seed) >>> 0 || 1;
+const rand = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const pick = (items) => items[Math.floor(rand() * items.length)];
+const normal = () => Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
+
+function application(i) {
+  const age = Math.max(20, Math.min(75, Math.round(27 + Math.abs(normal()) * 8)));
+  const income = Math.round(Math.exp(10.9 + normal() * 0.5));
+  const grade = pick(['A', 'A', 'B', 'B', 'C', 'C', 'D', 'E', 'F', 'G']);
+  const body = {
+    applicationId: randomUUID(),
+    customerId: `DEMO-${String(i).padStart(6, '0')}`,
+    applicant: {
+      age,
+      annualIncome: income,
+      homeOwnership: pick(['RENT', 'RENT', 'MORTGAGE', 'MORTGAGE', 'OWN', 'OTHER']),
+      employmentLengthYears: rand() < 0.03 ? null : Math.min(age - 18, Math.floor(rand() * 10)),
+    },
+    loan: {
+      amount: Math.round((500 + rand() * 24_500) / 25) * 25,
+      currency: 'EUR',
+      intent: pick(['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT']),
+      grade,
+      interestRatePct: rand() < 0.08 ? null : Math.round((5.5 + 'ABCDEFG'.indexOf(grade) * 2.6 + rand() * 2) * 100) / 100,
+    },
+  };
+  // About 3 % are broken the way real feeds are: a wrong type, an unknown grade.
+  if (rand() < 0.03) body.applicant.age = 'unknown';
+  else if (rand() < 0.015) body.loan.grade = 'Z';
+  return body;
+}
+
+const statuses = new Map();
+const accepted = [];
+const started = Date.now();
+console.log(`demo: sending ${count} applications to ${values.gateway}/v1/applications at ~${rate}/s`);
+for (let i = 0; i < count; i++) {
+  const due = started + (i * 1000) / rate;
+  if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+  const body = application(i);
+  try {
+    const res = await fetch(`${values.gateway}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    if (res.status === 202) accepted.push(body.applicationId);
+    else if (res.status === 400 && (statuses.get(400) ?? 0) === 1) {
+      const problem = await res.json();
+      console.log(`demo: example rejection (400 problem+json): ${problem.detail}`);
+    }
+  } catch (error) {
+    statuses.set('error', (statuses.get('error') ?? 0) + 1);
+    if ((statuses.get('error') ?? 0) === 1) console.error(`demo: gateway unreachable: ${error.message}`);
+  }
+}
+console.log(`demo: responses ${JSON.stringify(Object.fromEntries(statuses))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+const db = new pg.Client({ connectionString: databaseUrl });
+await db.connect();
+try {
+  const deadline = Date.now() + 30_000;
+  let recorded = 0;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS n FROM ingestion.loan_applications WHERE application_id = ANY($1::uuid[])',
+      [accepted],
+    );
+    recorded = rows[0].n;
+    if (recorded === accepted.length) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`demo: ${recorded}/${accepted.length} accepted applications recorded by ingestion in PostgreSQL`);
+  const { rows: sample } = await db.query(
+    `SELECT application_id, customer_id, payload->'loan'->>'grade' AS grade, payload->'loan'->>'amount' AS amount, received_at
+       FROM ingestion.loan_applications WHERE application_id = ANY($1::uuid[]) ORDER BY received_at DESC LIMIT 3`,
+    [accepted],
+  );
+  console.table(sample);
+  if (recorded !== accepted.length) process.exitCode = 1;
+} finally {
+  await db.end();
+}
