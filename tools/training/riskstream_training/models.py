@@ -145,7 +145,9 @@ def tune(family, strategy, X, y, folds, seed, budget_s: float, fast: bool, log=p
 
     def objective(trial):
         params = suggest_params(family, trial, fast)
-        res = cross_validate(family, params, strategy, X, y, folds, seed, deadline=deadline + 5)
+        # trial 0 (the defaults) always completes; later trials are abandoned once well past the budget
+        res = cross_validate(family, params, strategy, X, y, folds, seed,
+                             deadline=None if trial.number == 0 else deadline + 5)
         if res is None:
             raise optuna.TrialPruned()
         auc, std, oof = res
@@ -156,5 +158,8 @@ def tune(family, strategy, X, y, folds, seed, budget_s: float, fast: bool, log=p
     study.optimize(objective, timeout=max(budget_s, 0.1), n_trials=None if budget_s > 0 else 1,
                    catch=(ValueError,))
     n = len([t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE])
+    if "params" not in best:
+        log(f"  optuna {family}/{strategy}: no trial completed")
+        return None
     log(f"  optuna {family}/{strategy}: {n} trials, best CV AUC {best['auc']:.4f}")
     return best["params"], best["auc"], best["std"], best["oof"], n

@@ -103,7 +103,10 @@ def run(data: str, out: str, spec_path=None, fast: bool = False, budget_seconds:
         if share < 1.0:
             log(f"  optuna {fam}: no budget left, keeping defaults")
             continue
-        params, auc, sd, oof, n = models.tune(fam, base["strategy"], Xtr, ytr, folds, seed, share, fast, log=log)
+        tuned = models.tune(fam, base["strategy"], Xtr, ytr, folds, seed, share, fast, log=log)
+        if tuned is None:
+            continue
+        params, auc, sd, oof, n = tuned
         c = {"family": fam, "strategy": base["strategy"], "params": params, "cvRocAuc": auc, "cvRocAucStd": sd,
              "trials": n, "tuned": True}
         candidates.append(c)

@@ -3,6 +3,7 @@ import {
   Inject,
   Module,
   type DynamicModule,
+  type FactoryProvider,
   type MiddlewareConsumer,
   type ModuleMetadata,
   type NestModule,
@@ -17,7 +18,7 @@ import { RequestLoggerMiddleware } from './request-logger.middleware.js';
 export interface LoggingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   /** e.g. `(config: GatewayConfig) => ({ serviceName: 'gateway', level: config.LOG_LEVEL })` */
   useFactory: (...args: never[]) => LoggingModuleOptions | Promise<LoggingModuleOptions>;
-  inject?: NonNullable<Extract<Provider, { useFactory: unknown }>['inject']>;
+  inject?: FactoryProvider['inject'];
 }
 
 const sharedProviders: Provider[] = [
