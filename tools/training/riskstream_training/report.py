@@ -112,7 +112,7 @@ def markdown(m: dict, importance: list[tuple[str, float]]) -> str:
              f"{_f(pol['approveBelow'])} ≤ PD < {_f(pol['declineAtOrAbove'])}\n- DECLINE when PD ≥ {_f(pol['declineAtOrAbove'])}\n")
     L.append("Held-out decision shares: " + ", ".join(f"{k} {v:.1%}" for k, v in ho["decisionShares"].items()) + ".\n")
     L.append("Risk bands (PD): " + ", ".join(
-        f"{b['band']} [{b['minPd']:.0%}, {'∞' if b['maxPdExclusive'] is None else format(b['maxPdExclusive'], '.0%')})"
+        f"{b['band']} [{b['minPd']:.0%}, {'100%]' if b['maxPdExclusive'] is None else format(b['maxPdExclusive'], '.0%') + ')'}"
         for b in m["bands"]) + ".\n")
     if ho.get("rocAucByAgeBand"):
         L.append("## ROC-AUC by age band (held-out)\n")
