@@ -6,7 +6,9 @@ describe('deterministicUuid', () => {
     expect(deterministicUuid('a')).not.toBe(deterministicUuid('b'));
   });
   it('is a well-formed version 8 UUID', () => {
-    expect(deterministicUuid('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(deterministicUuid('x')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 

@@ -27,7 +27,9 @@ export async function createMessagingTables(queryRunner: QueryRunner, schema: st
       created_at timestamptz NOT NULL DEFAULT now(),
       published_at timestamptz
     )`);
-  await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`);
+  await queryRunner.query(
+    `CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`,
+  );
 }
 
 export async function dropMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { EventMetadata } from '@riskstream/contracts';
 import { BaseRpcContext } from '@nestjs/microservices';
+import type { KafkaMessage } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import type { Outbox } from '../outbox/outbox.js';
 
@@ -60,4 +61,51 @@ export interface RawKafkaMessage {
   value: Buffer | null;
   key: string | null;
   headers: Record<string, string>;
+}
+
+/** One message of a micro-batch. */
+export interface BatchItem<T> {
+  payload: T;
+  metadata: EventMetadata;
+  key: string | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+  /** The message as received (for dead letters and replays). */
+  message: KafkaMessage;
+}
+
+export interface KafkaBatchContextArgs {
+  topic: string;
+  partition: number;
+  attempt: number;
+  consumerGroup: string;
+  /** One transaction for the whole batch, together with the inbox rows. */
+  manager: EntityManager;
+  outbox: Outbox;
+}
+
+/** What a batch handler (`@OnEventBatch`) receives as `@Ctx()`. */
+export class KafkaBatchContext extends BaseRpcContext<[KafkaBatchContextArgs]> {
+  private get a(): KafkaBatchContextArgs {
+    return this.args[0];
+  }
+  get topic(): string {
+    return this.a.topic;
+  }
+  get partition(): number {
+    return this.a.partition;
+  }
+  get attempt(): number {
+    return this.a.attempt;
+  }
+  get consumerGroup(): string {
+    return this.a.consumerGroup;
+  }
+  get manager(): EntityManager {
+    return this.a.manager;
+  }
+  get outbox(): Outbox {
+    return this.a.outbox;
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type DeadLetterV1, type LoanOutcomeV1 } from '@riskstream/contracts';
+import { TOPICS, type CollectionContactOutcomeV1, type DeadLetterV1, type LoanOutcomeV1 } from '@riskstream/contracts';
 import { runMigrations, serviceDataSourceOptions } from '@riskstream/persistence';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pino from 'pino';
@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { PermanentEventError } from '../errors.js';
 import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
-import type { KafkaEventContext } from './kafka-event.context.js';
+import type { BatchItem, KafkaBatchContext, KafkaEventContext } from './kafka-event.context.js';
 import { KafkaEventServer } from './kafka-event.server.js';
 import { MessagingMetrics } from './messaging-metrics.js';
 
@@ -16,7 +16,11 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
 const SCHEMA = 'messaging_test';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -32,7 +36,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
  */
 describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
   const run = randomUUID().slice(0, 8);
-  const kafka = new Kafka({ clientId: `messaging-test-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `messaging-test-${run}`,
+    brokers: BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
   const dataSource = new DataSource(
     serviceDataSourceOptions({
       url: DATABASE_URL,
@@ -90,15 +98,22 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     );
     dlqConsumer = kafka.consumer({ groupId: `messaging-test-dlq-${run}` });
     await dlqConsumer.connect();
-    await dlqConsumer.subscribe({ topics: [TOPICS.deadLetter.name, TOPICS.loanOutcome.name], fromBeginning: false });
+    await dlqConsumer.subscribe({
+      topics: [TOPICS.deadLetter.name, TOPICS.loanOutcome.name],
+      fromBeginning: false,
+    });
     await dlqConsumer.run({
       eachMessage: async ({ topic, message }) => {
         const body = JSON.parse(message.value!.toString()) as Record<string, unknown>;
-        if (topic === TOPICS.deadLetter.name && String(body.consumerGroup).endsWith(run)) deadLetters.push(body as unknown as DeadLetterV1);
-        if (topic === TOPICS.loanOutcome.name && String(body.customerId).endsWith('-echo')) scores.push(String(body.customerId));
+        if (topic === TOPICS.deadLetter.name && String(body.consumerGroup).endsWith(run))
+          deadLetters.push(body as unknown as DeadLetterV1);
+        if (topic === TOPICS.loanOutcome.name && String(body.customerId).endsWith('-echo'))
+          scores.push(String(body.customerId));
       },
     });
-    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
+    );
     await waitFor('consumer to join', () => (server.healthy ? true : undefined));
     // Let the DLQ consumer get its partitions before anything is produced (it reads from the latest offset).
     await new Promise((r) => setTimeout(r, 3_000));
@@ -143,8 +158,14 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     });
     const event = outcome(id);
     await publisher.publish(TOPICS.loanOutcome, [event]);
-    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes(id)));
-    expect(letter).toMatchObject({ sourceTopic: TOPICS.loanOutcome.name, errorKind: 'TRANSIENT', attempts: 3 });
+    const letter = await waitFor('the dead letter', () =>
+      deadLetters.find((d) => d.errorMessage.includes(id)),
+    );
+    expect(letter).toMatchObject({
+      sourceTopic: TOPICS.loanOutcome.name,
+      errorKind: 'TRANSIENT',
+      attempts: 3,
+    });
     expect(JSON.parse(Buffer.from(letter.payloadBase64, 'base64').toString())).toEqual(event);
     expect(letter.headers['event-id']).toBeDefined();
     expect(scores).not.toContain(`${id}-echo`);
@@ -156,7 +177,9 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       throw new PermanentEventError(`unknown account for ${id}`);
     });
     await publisher.publish(TOPICS.loanOutcome, [outcome(id)]);
-    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes(id)));
+    const letter = await waitFor('the dead letter', () =>
+      deadLetters.find((d) => d.errorMessage.includes(id)),
+    );
     expect(letter).toMatchObject({ errorKind: 'PERMANENT', attempts: 1 });
   });
 
@@ -172,9 +195,13 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       ],
     });
     await producer.disconnect();
-    const letter = await waitFor('the dead letter', () => deadLetters.find((d) => d.errorMessage.includes('defaulted')));
+    const letter = await waitFor('the dead letter', () =>
+      deadLetters.find((d) => d.errorMessage.includes('defaulted')),
+    );
     expect(letter.errorKind).toBe('PERMANENT');
-    await waitFor('the next event', () => (seen.some((s) => s.customerId === `${run}-after-bad`) ? true : undefined));
+    await waitFor('the next event', () =>
+      seen.some((s) => s.customerId === `${run}-after-bad`) ? true : undefined,
+    );
   });
 
   it('skips a re-delivered event id (inbox)', async () => {
@@ -187,5 +214,96 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     await publisher.publish(TOPICS.loanOutcome, [{ ...outcome(marker), applicationId: event.applicationId }]);
     await waitFor('the marker', () => (seen.some((s) => s.customerId === marker) ? true : undefined));
     expect(seen.filter((s) => s.customerId === id)).toHaveLength(1);
+  });
+});
+
+describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
+  const run = randomUUID().slice(0, 8);
+  const kafka = new Kafka({ clientId: `messaging-batch-test-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const dataSource = new DataSource(
+    serviceDataSourceOptions({
+      url: DATABASE_URL,
+      schema: SCHEMA,
+      serviceName: 'messaging-batch-test',
+      entities: [ProcessedEventEntity, OutboxMessageEntity],
+      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
+    }),
+  );
+  const publisher = new EventPublisher(kafka, 'messaging-batch-test');
+  const handled: string[] = [];
+  const batchSizes: number[] = [];
+  let server: KafkaEventServer;
+  const group = `messaging-batch-test-${run}`;
+
+  beforeAll(async () => {
+    await runMigrations(dataSource);
+    await dataSource.initialize();
+    server = new KafkaEventServer({
+      kafka,
+      groupId: group,
+      publisher,
+      dataSource,
+      logger: pino({ level: 'silent' }),
+      metrics: new MessagingMetrics(new Registry()),
+      maxAttempts: 2,
+      initialBackoffMs: 20,
+      maxBackoffMs: 50,
+    });
+    server.addHandler(
+      TOPICS.collectionContactOutcome.name,
+      async (items: BatchItem<CollectionContactOutcomeV1>[], ctx: KafkaBatchContext) => {
+        const mine = items.filter((i) => i.payload.accountId.startsWith(run));
+        if (mine.some((i) => i.payload.accountId.endsWith('-poison'))) {
+          throw new PermanentEventError('poison in batch');
+        }
+        batchSizes.push(mine.length);
+        for (const item of mine) {
+          await ctx.manager.query('SELECT 1');
+          handled.push(item.payload.contactId);
+        }
+      },
+      true,
+      { raw: false, batch: true },
+    );
+    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await publisher.disconnect();
+    await dataSource.destroy();
+  });
+
+  const contact = (suffix: string): CollectionContactOutcomeV1 => ({
+    contactId: randomUUID(),
+    accountId: `${run}-${suffix}`,
+    channel: 'CALL',
+    outcome: 'PROMISE_TO_PAY',
+    contactedAt: new Date().toISOString(),
+  });
+
+  it('handles micro-batches once each, absorbs duplicate event ids and isolates a poison message', async () => {
+    const events = Array.from({ length: 200 }, (_, i) => contact(`acct-${i % 3}`));
+    const poison = contact('acct-0-poison');
+    const duplicateId = randomUUID();
+    // All on few keys (few partitions) so that they arrive as real batches.
+    await publisher.publish(TOPICS.collectionContactOutcome, events.slice(0, 100));
+    await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId });
+    await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId });
+    await publisher.publish(TOPICS.collectionContactOutcome, [poison]);
+    await publisher.publish(TOPICS.collectionContactOutcome, events.slice(101));
+    await waitFor('all events', () => (new Set(handled).size === 200 ? true : undefined), 60_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(handled).toHaveLength(200);
+    expect(new Set(handled)).toEqual(new Set(events.map((e) => e.contactId)));
+    expect(handled).not.toContain(poison.contactId);
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    const rows = (await dataSource.query(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE consumer_group = $1`,
+      [group],
+    )) as { n: number }[];
+    // 200 events + the duplicate's one id counted once + the poison (dead-lettered, so not in the inbox).
+    expect(rows[0]!.n).toBe(200);
   });
 });

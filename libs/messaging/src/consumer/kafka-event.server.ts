@@ -15,7 +15,12 @@ import { isPermanent, PermanentEventError } from '../errors.js';
 import { decodeHeaders, readMetadata } from '../event-envelope.js';
 import { Outbox, OutboxRelay } from '../outbox/outbox.js';
 import type { EventPublisher } from '../producer/event-publisher.js';
-import { KafkaEventContext, type RawKafkaMessage } from './kafka-event.context.js';
+import {
+  KafkaBatchContext,
+  KafkaEventContext,
+  type BatchItem,
+  type RawKafkaMessage,
+} from './kafka-event.context.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 export interface MessagingLogger {
@@ -37,12 +42,20 @@ export interface KafkaEventServerOptions {
   maxBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
   outboxSweepIntervalMs?: number;
+  /** Largest micro-batch handed to a batch handler. */
+  maxBatchSize?: number;
 }
 
 /** Options given as `@EventPattern(topic, { raw: true })` extras. */
 export interface EventHandlerExtras {
   /** Hand the handler the raw bytes: it validates (and explains rejections) itself. */
   raw?: boolean;
+  /**
+   * Hand the handler a micro-batch (every message of a Kafka fetch for one partition, up to maxBatchSize) in one
+   * transaction: far fewer round trips for high-volume topics. A failing batch is retried, then split into
+   * single messages so one poison message is dead-lettered alone.
+   */
+  batch?: boolean;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
@@ -68,7 +81,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
     const schema = (options.dataSource.options as { schema?: string }).schema;
-    if (!schema) throw new Error('KafkaEventServer needs a data source with a schema (for its inbox and outbox)');
+    if (!schema)
+      throw new Error('KafkaEventServer needs a data source with a schema (for its inbox and outbox)');
     this.schema = schema;
   }
 
@@ -99,7 +113,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.relay.start(o.outboxSweepIntervalMs ?? 1_000);
     if (topics.length === 0) return;
     for (const topic of topics) {
-      if (!topicByName(topic)) throw new Error(`@EventPattern('${topic}') is not a topic of the contracts registry`);
+      if (!topicByName(topic))
+        throw new Error(`@EventPattern('${topic}') is not a topic of the contracts registry`);
     }
     await o.publisher.connect();
     const consumer = o.kafka.consumer({
@@ -131,15 +146,34 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     o.logger.info({ group: o.groupId, topics }, 'kafka consumer running');
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
+    const extras = (this.getHandlerByPattern(batch.topic)?.extras ?? {}) as EventHandlerExtras;
     try {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        await this.processMessage(batch.topic, batch.partition, message, heartbeat);
-        resolveOffset(message.offset);
-        last = message.offset;
-        await heartbeat();
+      if (extras.batch) {
+        const size = this.options.maxBatchSize ?? 500;
+        for (let start = 0; start < batch.messages.length; start += size) {
+          if (!isRunning() || isStale()) break;
+          const chunk = batch.messages.slice(start, start + size);
+          await this.processChunk(batch.topic, batch.partition, chunk, extras, heartbeat);
+          last = chunk[chunk.length - 1]!.offset;
+          resolveOffset(last);
+          await heartbeat();
+        }
+      } else {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          await this.processMessage(batch.topic, batch.partition, message, heartbeat);
+          resolveOffset(message.offset);
+          last = message.offset;
+          await heartbeat();
+        }
       }
     } finally {
       // Commit what was fully processed, even when a later message failed or we are shutting down.
@@ -149,6 +183,150 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         ]);
       }
     }
+  }
+
+  /** Decodes a chunk, hands the valid messages to the batch handler in one transaction, dead-letters the rest. */
+  private async processChunk(
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    extras: EventHandlerExtras,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const o = this.options;
+    const started = process.hrtime.bigint();
+    const items: BatchItem<unknown>[] = [];
+    for (const message of chunk) {
+      const headers = decodeHeaders(message.headers);
+      const metadata = readMetadata(headers, topic, partition, message.offset, message.timestamp);
+      const key = message.key ? message.key.toString('utf8') : null;
+      const decoded = this.decode(topic, message, key, headers, extras);
+      if (!decoded.ok) {
+        await this.deadLetter(topic, partition, message, key, headers, decoded.error, 1);
+        o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'dead_lettered' });
+        continue;
+      }
+      items.push({
+        payload: decoded.value,
+        metadata,
+        key,
+        headers,
+        partition,
+        offset: message.offset,
+        message,
+      });
+    }
+    if (items.length === 0) return;
+    const maxAttempts = o.maxAttempts ?? 5;
+    const ran = await withConsumerSpan(
+      `${topic} process batch`,
+      items[0]!.headers,
+      {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.kafka.partition': partition,
+        'messaging.batch.message_count': items.length,
+        'messaging.consumer.group.name': o.groupId,
+      },
+      async () => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          try {
+            const { processed, duplicates } = await this.handleBatchOnce(topic, partition, items, attempt);
+            o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'processed' }, processed);
+            if (duplicates)
+              o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'duplicate' }, duplicates);
+            return true;
+          } catch (error) {
+            if (isPermanent(error) || attempt >= maxAttempts || items.length === 1) {
+              o.logger.warn(
+                { err: error, topic, partition, size: items.length },
+                'batch failed; processing its messages one by one',
+              );
+              return false;
+            }
+            o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'retried' }, items.length);
+            await sleep(this.backoff(attempt));
+            await heartbeat();
+          }
+        }
+        return false;
+      },
+    );
+    if (!ran) {
+      // Isolate the poison message: each one with its own retries and, if it keeps failing, its own dead letter.
+      for (const item of items) await this.processMessage(topic, partition, item.message, heartbeat);
+    }
+    o.metrics.processingSeconds.observe(
+      { topic, group: o.groupId },
+      Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
+    );
+  }
+
+  private async handleBatchOnce(
+    topic: string,
+    partition: number,
+    items: BatchItem<unknown>[],
+    attempt: number,
+  ): Promise<{ processed: number; duplicates: number }> {
+    const o = this.options;
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
+    let outbox: Outbox | undefined;
+    let fresh: BatchItem<unknown>[] = [];
+    await o.dataSource.transaction(async (manager) => {
+      const values: unknown[] = [];
+      const rows = items.map((item, i) => {
+        values.push(o.groupId, item.metadata.eventId, topic, partition, item.offset);
+        const b = i * 5;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+      });
+      const inserted = (await manager.query(
+        `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
+         VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`,
+        values,
+      )) as { event_id: string }[];
+      const freshIds = new Set(inserted.map((r) => r.event_id));
+      // The first occurrence of an event id in the batch is processed; later ones are duplicates.
+      fresh = items.filter((item) => freshIds.delete(item.metadata.eventId));
+      if (fresh.length === 0) return;
+      outbox = new Outbox(manager, o.publisher, this.schema);
+      const context = new KafkaBatchContext([
+        { topic, partition, attempt, consumerGroup: o.groupId, manager, outbox },
+      ]);
+      const result = await handler(fresh, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    });
+    if (outbox && outbox.addedIds.length > 0 && this.relay) await this.relay.flush(outbox.addedIds);
+    return { processed: fresh.length, duplicates: items.length - fresh.length };
+  }
+
+  private decode(
+    topic: string,
+    message: KafkaMessage,
+    key: string | null,
+    headers: Record<string, string>,
+    extras: EventHandlerExtras,
+  ): { ok: true; value: unknown } | { ok: false; error: PermanentEventError } {
+    if (extras.raw) {
+      const raw: RawKafkaMessage = { value: message.value, key, headers };
+      return { ok: true, value: raw };
+    }
+    const descriptor = topicByName(topic) as TopicDescriptor;
+    const decoded = decodeEvent(descriptor.schema, message.value);
+    if (!decoded.ok)
+      return {
+        ok: false,
+        error: new PermanentEventError('event does not match its contract', decoded.violations),
+      };
+    return { ok: true, value: decoded.value };
+  }
+
+  private backoff(attempt: number): number {
+    const o = this.options;
+    return Math.min(
+      (o.initialBackoffMs ?? 200) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4),
+      o.maxBackoffMs ?? 10_000,
+    );
   }
 
   private async processMessage(
@@ -187,12 +365,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
               return;
             }
             o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'retried' });
-            const delay = Math.min(
-              (o.initialBackoffMs ?? 200) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4),
-              o.maxBackoffMs ?? 10_000,
-            );
+            const delay = this.backoff(attempt);
             o.logger.warn(
-              { err: error, topic, partition, offset: message.offset, eventId: metadata.eventId, attempt, delay },
+              {
+                err: error,
+                topic,
+                partition,
+                offset: message.offset,
+                eventId: metadata.eventId,
+                attempt,
+                delay,
+              },
               'event handling failed; retrying',
             );
             await sleep(delay);
@@ -201,7 +384,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         }
       },
     );
-    o.metrics.processingSeconds.observe({ topic, group: o.groupId }, Number(process.hrtime.bigint() - started) / 1e9);
+    o.metrics.processingSeconds.observe(
+      { topic, group: o.groupId },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
   }
 
   private async handleOnce(
@@ -217,16 +403,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
     const extras = (handler.extras ?? {}) as EventHandlerExtras;
-    let data: unknown;
-    if (extras.raw) {
-      const raw: RawKafkaMessage = { value: message.value, key, headers };
-      data = raw;
-    } else {
-      const descriptor = topicByName(topic) as TopicDescriptor;
-      const decoded = decodeEvent(descriptor.schema, message.value);
-      if (!decoded.ok) throw new PermanentEventError('event does not match its contract', decoded.violations);
-      data = decoded.value;
-    }
+    const decoded = this.decode(topic, message, key, headers, extras);
+    if (!decoded.ok) throw decoded.error;
 
     let outcome: Outcome = 'processed';
     let outbox: Outbox | undefined;
@@ -241,11 +419,41 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return;
       }
       outbox = new Outbox(manager, o.publisher, this.schema);
-      const context = new KafkaEventContext([
-        { topic, partition, offset: message.offset, key, headers, metadata, attempt, consumerGroup: o.groupId, manager, outbox },
-      ]);
-      const result = await handler(data, context);
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      let result: unknown;
+      if (extras.batch) {
+        const item: BatchItem<unknown> = {
+          payload: decoded.value,
+          metadata,
+          key,
+          headers,
+          partition,
+          offset: message.offset,
+          message,
+        };
+        result = await handler(
+          [item],
+          new KafkaBatchContext([{ topic, partition, attempt, consumerGroup: o.groupId, manager, outbox }]),
+        );
+      } else {
+        const context = new KafkaEventContext([
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            key,
+            headers,
+            metadata,
+            attempt,
+            consumerGroup: o.groupId,
+            manager,
+            outbox,
+          },
+        ]);
+        result = await handler(decoded.value, context);
+      }
+      await lastValueFrom(this.transformToObservable(result as Promise<unknown>), {
+        defaultValue: undefined,
+      });
     });
     // The transaction is committed: publish its outbox rows now (the sweep covers a crash right here).
     if (outbox && outbox.addedIds.length > 0 && this.relay) await this.relay.flush(outbox.addedIds);
@@ -263,7 +471,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   ): Promise<void> {
     const o = this.options;
     const err = error instanceof Error ? error : new Error(String(error));
-    const details = err instanceof PermanentEventError && err.details ? ` ${JSON.stringify(err.details).slice(0, 4_000)}` : '';
+    const details =
+      err instanceof PermanentEventError && err.details
+        ? ` ${JSON.stringify(err.details).slice(0, 4_000)}`
+        : '';
     const letter: DeadLetterV1 = {
       sourceTopic: topic,
       sourcePartition: partition,
@@ -283,7 +494,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       eventId: deterministicUuid(`dead-letter/${o.groupId}/${topic}/${partition}/${message.offset}`),
       causationId: headers['event-id'],
     });
-    await o.publisher.publishRaw(TOPICS.deadLetter, [{ key: key ?? topic, value: encoded.value, headers: encoded.headers }]);
+    await o.publisher.publishRaw(TOPICS.deadLetter, [
+      { key: key ?? topic, value: encoded.value, headers: encoded.headers },
+    ]);
     o.logger.error(
       { err, topic, partition, offset: message.offset, attempts, kind: letter.errorKind },
       'event dead-lettered',
@@ -298,7 +511,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       try {
         await this.relay.flush();
       } catch (error) {
-        this.options.logger.warn({ err: error }, 'final outbox flush failed; the next start will publish the rest');
+        this.options.logger.warn(
+          { err: error },
+          'final outbox flush failed; the next start will publish the rest',
+        );
       }
     }
   }

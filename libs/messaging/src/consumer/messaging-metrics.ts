@@ -6,7 +6,9 @@ export class MessagingMetrics {
 
   constructor(registry: Registry) {
     this.messages =
-      (registry.getSingleMetric('riskstream_kafka_messages_total') as Counter<'topic' | 'group' | 'outcome'>) ??
+      (registry.getSingleMetric('riskstream_kafka_messages_total') as Counter<
+        'topic' | 'group' | 'outcome'
+      >) ??
       new Counter({
         name: 'riskstream_kafka_messages_total',
         help: 'Kafka messages handled, by outcome (processed, duplicate, retried, dead_lettered).',

@@ -1,6 +1,11 @@
 import { EventPattern } from '@nestjs/microservices';
 import type { StringKeyOf, TopicDefinition, TopicDescriptor } from '@riskstream/contracts';
-import type { KafkaEventContext, RawKafkaMessage } from './kafka-event.context.js';
+import type {
+  BatchItem,
+  KafkaBatchContext,
+  KafkaEventContext,
+  RawKafkaMessage,
+} from './kafka-event.context.js';
 import type { EventHandlerExtras } from './kafka-event.server.js';
 
 /** A decorator that type-checks the handler: (payload, context) => anything. */
@@ -23,4 +28,28 @@ export function OnEvent<E extends object, K extends StringKeyOf<E>>(
 /** Handles a topic's raw messages: the handler validates and explains rejections itself. */
 export function OnRawEvent(topic: TopicDescriptor): EventHandlerDecorator<RawKafkaMessage> {
   return EventPattern(topic.name, { ...RAW }) as unknown as EventHandlerDecorator<RawKafkaMessage>;
+}
+
+export type BatchHandlerDecorator<T> = <R>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<(items: BatchItem<T>[], ctx: KafkaBatchContext) => R>,
+) => void;
+
+/** Handles a topic's validated events in micro-batches, one transaction per batch. */
+export function OnEventBatch<E extends object, K extends StringKeyOf<E>>(
+  topic: TopicDefinition<E, K>,
+): BatchHandlerDecorator<E> {
+  return EventPattern(topic.name, {
+    raw: false,
+    batch: true,
+  } satisfies EventHandlerExtras) as unknown as BatchHandlerDecorator<E>;
+}
+
+/** Handles a topic's raw messages in micro-batches (the handler validates). */
+export function OnRawEventBatch(topic: TopicDescriptor): BatchHandlerDecorator<RawKafkaMessage> {
+  return EventPattern(topic.name, {
+    raw: true,
+    batch: true,
+  } satisfies EventHandlerExtras) as unknown as BatchHandlerDecorator<RawKafkaMessage>;
 }

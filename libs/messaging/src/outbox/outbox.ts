@@ -80,9 +80,10 @@ export class OutboxRelay {
           topicRows.map((r) => ({ key: r.message_key, value: r.payload, headers: r.headers })),
         );
       }
-      await manager.query(`UPDATE ${qualified(this.schema)} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await manager.query(
+        `UPDATE ${qualified(this.schema)} SET published_at = now() WHERE id = ANY($1::bigint[])`,
+        [rows.map((r) => r.id)],
+      );
       return rows.length;
     });
   }

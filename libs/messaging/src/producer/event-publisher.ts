@@ -63,7 +63,11 @@ export class EventPublisher {
   ): Promise<PublishedEvent[]> {
     const published: PublishedEvent[] = [];
     const messages: Message[] = events.map((event, index) => {
-      const encoded = this.encode(topic, event, typeof options === 'function' ? options(event, index) : options);
+      const encoded = this.encode(
+        topic,
+        event,
+        typeof options === 'function' ? options(event, index) : options,
+      );
       published.push({ eventId: encoded.eventId, key: encoded.key });
       return { key: encoded.key, value: encoded.value, headers: encoded.headers };
     });
@@ -92,7 +96,10 @@ export class EventPublisher {
 
   /** Publishes pre-encoded messages (dead letters, outbox rows) as they are. */
   async publishRaw(topic: TopicDescriptor | string, messages: readonly RawMessage[]): Promise<void> {
-    await this.sendRaw(typeof topic === 'string' ? topic : topic.name, messages.map((m) => ({ ...m })));
+    await this.sendRaw(
+      typeof topic === 'string' ? topic : topic.name,
+      messages.map((m) => ({ ...m })),
+    );
   }
 
   private async sendRaw(topic: string, messages: Message[]): Promise<void> {
