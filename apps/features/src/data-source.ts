@@ -1,8 +1,8 @@
 // The one DataSource of the features service, used by the app and by the migration CLI (tools/scripts/migrate.mjs).
 import { loadConfig } from '@riskstream/config';
+import { FEATURES_ENTITIES, FEATURES_MIGRATIONS, FEATURES_SCHEMA } from '@riskstream/features';
 import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { DataSource } from 'typeorm';
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
 import { FeaturesConfig } from './features.config.js';
 
 const config = loadConfig(FeaturesConfig, process.env, 'features');
@@ -10,10 +10,10 @@ const config = loadConfig(FeaturesConfig, process.env, 'features');
 export default new DataSource(
   serviceDataSourceOptions({
     url: config.DATABASE_URL,
-    schema: 'features',
+    schema: FEATURES_SCHEMA,
     serviceName: 'features',
-    entities: [ProcessedEventEntity, OutboxMessageEntity],
-    migrations: [messagingTablesMigration('features', 1763780000000)],
+    entities: FEATURES_ENTITIES,
+    migrations: FEATURES_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
   }),
 );

@@ -5,6 +5,12 @@ import dataSource from './data-source.js';
 import { IngestionConfig } from './ingestion.config.js';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'ingestion', config: IngestionConfig, dataSource }), IngestionModule],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'ingestion', config: IngestionConfig, dataSource }),
+    IngestionModule.forRootAsync({
+      inject: [IngestionConfig],
+      useFactory: (config: IngestionConfig) => ({ bundleDir: config.MODEL_BUNDLE_DIR }),
+    }),
+  ],
 })
 export class AppModule {}

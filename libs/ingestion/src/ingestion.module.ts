@@ -1,10 +1,36 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import {
+  DATA_QUALITY_SETTINGS,
+  DataQualityProfile,
+  type DataQualitySettings,
+} from './application/data-quality.profile.js';
+import { IngestApplicationsUseCase } from './application/ingest-applications.use-case.js';
+import { IngestCreditReportsUseCase } from './application/ingest-credit-reports.use-case.js';
 import { IngestionMetrics } from './application/ingestion-metrics.js';
-import { LoanApplicationsConsumer } from './application/loan-applications.consumer.js';
-import { RecordLoanApplicationUseCase } from './application/record-loan-application.use-case.js';
+import { IntakeConsumer } from './application/intake.consumer.js';
+import { RejectionRecorder } from './application/rejection.recorder.js';
 
-@Module({
-  controllers: [LoanApplicationsConsumer],
-  providers: [RecordLoanApplicationUseCase, IngestionMetrics],
-})
-export class IngestionModule {}
+@Module({})
+export class IngestionModule {
+  static forRootAsync(options: {
+    inject: InjectionToken[];
+    useFactory: (...deps: never[]) => DataQualitySettings;
+  }): DynamicModule {
+    return {
+      module: IngestionModule,
+      controllers: [IntakeConsumer],
+      providers: [
+        { provide: DATA_QUALITY_SETTINGS, inject: options.inject, useFactory: options.useFactory },
+        {
+          provide: DataQualityProfile,
+          inject: [DATA_QUALITY_SETTINGS],
+          useFactory: (settings: DataQualitySettings) => DataQualityProfile.fromBundle(settings.bundleDir),
+        },
+        IngestApplicationsUseCase,
+        IngestCreditReportsUseCase,
+        RejectionRecorder,
+        IngestionMetrics,
+      ],
+    };
+  }
+}

@@ -1,3 +1,4 @@
 export * from './data-source-options.js';
 export * from './run-migrations.js';
+export * from './bulk-insert.js';
 export * from './database.module.js';

@@ -20,7 +20,7 @@ from sklearn.model_selection import train_test_split
 from . import bundle, cleaning, features, metrics, models, records, report, specs, trees
 
 DEFAULT_BUDGET = 100.0   # seconds for model selection (strategy comparison + Optuna) in normal mode
-FAST_BUDGET = 8.0
+FAST_BUDGET = 5.0
 TEST_SIZE = 0.2
 N_TEST_VECTORS = 60
 

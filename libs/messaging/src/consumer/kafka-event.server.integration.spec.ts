@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type CollectionContactOutcomeV1, type DeadLetterV1, type LoanOutcomeV1 } from '@riskstream/contracts';
+import {
+  TOPICS,
+  type CollectionContactOutcomeV1,
+  type DeadLetterV1,
+  type LoanOutcomeV1,
+} from '@riskstream/contracts';
 import { runMigrations, serviceDataSourceOptions } from '@riskstream/persistence';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pino from 'pino';
@@ -219,7 +224,11 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
 
 describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
   const run = randomUUID().slice(0, 8);
-  const kafka = new Kafka({ clientId: `messaging-batch-test-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `messaging-batch-test-${run}`,
+    brokers: BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
   const dataSource = new DataSource(
     serviceDataSourceOptions({
       url: DATABASE_URL,
@@ -265,7 +274,9 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
       true,
       { raw: false, batch: true },
     );
-    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
+    );
     await waitFor('consumer to join', () => (server.healthy ? true : undefined));
   });
 

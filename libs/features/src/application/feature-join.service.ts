@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  TOPICS,
+  type ApplicationRejectedV1,
+  type ApplicationValidatedV1,
+  type BureauJoinStatus,
+  type CreditBureauReportReceivedV1,
+  type FeaturesComputedV1,
+} from '@riskstream/contracts';
+import {
+  computeFeatures,
+  evaluateRules,
+  FEATURE_SPEC_VERSION,
+  toApplicationRecord,
+} from '@riskstream/feature-spec';
+import { deterministicUuid, type Outbox } from '@riskstream/messaging';
+import type { EntityManager } from 'typeorm';
+import { FeaturesMetrics } from './features-metrics.js';
+
+export interface StoredReport {
+  customer_id: string;
+  report_id: string;
+  prior_default_on_file: boolean;
+  credit_history_length_years: number;
+}
+
+export interface ApplicationToComplete {
+  validated: ApplicationValidatedV1;
+  sourceEventId: string;
+  receivedAt?: Date;
+}
+
+/**
+ * The join of an application with its customer's latest bureau report, and the feature computation. Every
+ * caller holds the per-customer advisory locks (lockCustomers) first, so an application and a report of the
+ * same customer arriving at once on different partitions can never both miss each other.
+ */
+@Injectable()
+export class FeatureJoinService {
+  constructor(private readonly metrics: FeaturesMetrics) {}
+
+  async lockCustomers(manager: EntityManager, customerIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return;
+    // Sorted lock keys: transactions always lock in the same order, so they cannot deadlock.
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(c, 7) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS locks`,
+      [ids],
+    );
+  }
+
+  async latestReports(
+    manager: EntityManager,
+    customerIds: Iterable<string>,
+  ): Promise<Map<string, StoredReport>> {
+    const rows = (await manager.query(
+      `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years
+         FROM features.credit_reports WHERE customer_id = ANY($1::text[])`,
+      [[...new Set(customerIds)]],
+    )) as StoredReport[];
+    return new Map(rows.map((r) => [r.customer_id, r]));
+  }
+
+  /** Computes and emits features (or a rejection) for applications whose wait is over; marks them done. */
+  async complete(
+    manager: EntityManager,
+    outbox: Outbox,
+    applications: ApplicationToComplete[],
+    reports: Map<string, StoredReport>,
+    missingStatus: BureauJoinStatus = 'MISSING_AFTER_GRACE',
+  ): Promise<void> {
+    if (applications.length === 0) return;
+    const computed: { event: FeaturesComputedV1; cause: string }[] = [];
+    const rejected: { event: ApplicationRejectedV1; cause: string }[] = [];
+    const now = new Date();
+    for (const { validated, sourceEventId, receivedAt } of applications) {
+      const report = reports.get(validated.customerId) ?? null;
+      const record = toApplicationRecord(
+        validated.application,
+        report
+          ? {
+              priorDefaultOnFile: report.prior_default_on_file,
+              creditHistoryLengthYears: report.credit_history_length_years,
+            }
+          : null,
+      );
+      if (receivedAt) this.metrics.bureauWaitSeconds.observe((now.getTime() - receivedAt.getTime()) / 1000);
+      const rules = evaluateRules(record);
+      if (rules.violations.length > 0) {
+        const payload = JSON.stringify(validated);
+        rejected.push({
+          cause: sourceEventId,
+          event: {
+            subject: 'LOAN_APPLICATION',
+            subjectId: validated.applicationId,
+            customerId: validated.customerId,
+            sourceTopic: TOPICS.applicationValidated.name,
+            sourcePartition: 0,
+            sourceOffset: '0',
+            sourceEventId,
+            reasons: rules.violations,
+            originalPayload: payload,
+            originalPayloadBytes: Buffer.byteLength(payload),
+            originalPayloadSha256: createHash('sha256').update(payload).digest('hex'),
+            rejectedAt: now.toISOString(),
+          },
+        });
+        for (const v of rules.violations) this.metrics.rejected.inc({ rule: v.rule });
+        continue;
+      }
+      const bureauStatus: BureauJoinStatus = report ? 'JOINED' : missingStatus;
+      computed.push({
+        cause: sourceEventId,
+        event: {
+          applicationId: validated.applicationId,
+          customerId: validated.customerId,
+          featureSpecVersion: FEATURE_SPEC_VERSION,
+          features: computeFeatures(record),
+          bureauStatus,
+          bureauReportId: report?.report_id ?? null,
+          dataQualityFlags: validated.dataQualityFlags,
+          computedAt: now.toISOString(),
+        },
+      });
+      this.metrics.computed.inc({ bureau_status: bureauStatus });
+    }
+    await outbox.addMany(
+      TOPICS.featuresComputed,
+      computed.map((c) => c.event),
+      (event, i) => ({
+        eventId: deterministicUuid(`features/${event.applicationId}`),
+        causationId: computed[i]!.cause,
+        correlationId: event.applicationId,
+      }),
+    );
+    await outbox.addMany(
+      TOPICS.applicationRejected,
+      rejected.map((r) => r.event),
+      (event, i) => ({
+        eventId: deterministicUuid(`features-rejected/${event.subjectId}`),
+        causationId: rejected[i]!.cause,
+        correlationId: event.subjectId ?? undefined,
+      }),
+    );
+    const done = (list: { event: { applicationId?: string; subjectId?: string | null } }[]) =>
+      list.map((x) => x.event.applicationId ?? x.event.subjectId);
+    if (computed.length) {
+      await manager.query(
+        `UPDATE features.applications AS a SET status = 'COMPUTED', completed_at = now(),
+                bureau_status = v.status, bureau_report_id = v.report::uuid
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
+          WHERE a.application_id = v.id`,
+        [
+          done(computed),
+          computed.map((c) => c.event.bureauStatus),
+          computed.map((c) => c.event.bureauReportId ?? null),
+        ],
+      );
+    }
+    if (rejected.length) {
+      await manager.query(
+        `UPDATE features.applications SET status = 'REJECTED', completed_at = now() WHERE application_id = ANY($1::uuid[])`,
+        [done(rejected)],
+      );
+    }
+  }
+}
+
+export function reportFromEvent(report: CreditBureauReportReceivedV1): StoredReport {
+  return {
+    customer_id: report.customerId,
+    report_id: report.reportId,
+    prior_default_on_file: report.priorDefaultOnFile,
+    credit_history_length_years: report.creditHistoryLengthYears,
+  };
+}

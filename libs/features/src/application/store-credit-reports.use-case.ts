@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { ApplicationValidatedV1, CreditBureauReportReceivedV1 } from '@riskstream/contracts';
+import type { BatchItem, KafkaBatchContext } from '@riskstream/messaging';
+import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
+
+/** Keeps the latest report per customer and releases the applications that were waiting for it. */
+@Injectable()
+export class StoreCreditReportsUseCase {
+  constructor(private readonly join: FeatureJoinService) {}
+
+  async execute(items: BatchItem<CreditBureauReportReceivedV1>[], ctx: KafkaBatchContext): Promise<void> {
+    const { manager } = ctx;
+    const reports = items.map((i) => i.payload);
+    await this.join.lockCustomers(
+      manager,
+      reports.map((r) => r.customerId),
+    );
+    // Latest by reportedAt wins, whatever order the reports arrive in.
+    const latest = new Map<string, CreditBureauReportReceivedV1>();
+    for (const r of reports) {
+      const seen = latest.get(r.customerId);
+      if (!seen || seen.reportedAt < r.reportedAt) latest.set(r.customerId, r);
+    }
+    const rows = [...latest.values()];
+    await manager.query(
+      `INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[])
+       ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
+         prior_default_on_file = EXCLUDED.prior_default_on_file,
+         credit_history_length_years = EXCLUDED.credit_history_length_years, updated_at = now()
+       WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at`,
+      [
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.reportId),
+        rows.map((r) => r.reportedAt),
+        rows.map((r) => r.priorDefaultOnFile),
+        rows.map((r) => r.creditHistoryLengthYears),
+      ],
+    );
+    const waiting = (await manager.query(
+      `SELECT application_id, validated, source_event_id, received_at FROM features.applications
+        WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
+      [rows.map((r) => r.customerId)],
+    )) as { validated: ApplicationValidatedV1; source_event_id: string; received_at: Date }[];
+    if (waiting.length === 0) return;
+    const stored = await this.join.latestReports(
+      manager,
+      rows.map((r) => r.customerId),
+    );
+    for (const r of rows) if (!stored.has(r.customerId)) stored.set(r.customerId, reportFromEvent(r));
+    await this.join.complete(
+      manager,
+      ctx.outbox,
+      waiting.map((w) => ({
+        validated: w.validated,
+        sourceEventId: w.source_event_id,
+        receivedAt: w.received_at,
+      })),
+      stored,
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
+
+export * from './features.module.js';
+export * from './application/features.settings.js';
+export * from './application/bureau-grace.sweeper.js';
+
+export const FEATURES_SCHEMA = 'features';
+export const FEATURES_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const FEATURES_MIGRATIONS = [
+  messagingTablesMigration('features', 1763780000000),
+  AddFeatureJoinTables1763790000000,
+];

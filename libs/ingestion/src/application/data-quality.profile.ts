@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataQualityFlagV1 } from '@riskstream/contracts';
+
+export const DATA_QUALITY_SETTINGS = 'riskstream:ingestion:DATA_QUALITY_SETTINGS';
+
+export interface DataQualitySettings {
+  /** Folder of the production model bundle whose training ranges define "far outside". */
+  bundleDir: string;
+}
+
+interface ReferenceFeature {
+  min?: number;
+  max?: number;
+}
+
+/**
+ * The training range of each model feature, from the bundle's reference distributions. A value outside it is
+ * flagged on the validated event (and counted), not rejected: the model extrapolates there, a human may want
+ * to look, but the application itself is valid.
+ */
+export class DataQualityProfile {
+  readonly modelVersion: string;
+  private readonly ranges: [string, number, number][];
+
+  constructor(manifest: {
+    modelVersion?: string;
+    referenceDistributions?: { features?: Record<string, ReferenceFeature> };
+  }) {
+    this.modelVersion = manifest.modelVersion ?? 'unknown';
+    this.ranges = Object.entries(manifest.referenceDistributions?.features ?? {})
+      .filter(([, f]) => typeof f.min === 'number' && typeof f.max === 'number' && f.max > f.min)
+      .map(([name, f]) => [name, f.min!, f.max!]);
+  }
+
+  static fromBundle(dir: string): DataQualityProfile {
+    return new DataQualityProfile(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+  }
+
+  get featureCount(): number {
+    return this.ranges.length;
+  }
+
+  flags(features: Record<string, number>): DataQualityFlagV1[] {
+    const out: DataQualityFlagV1[] = [];
+    for (const [field, min, max] of this.ranges) {
+      const value = features[field];
+      if (value === undefined) continue;
+      if (value < min) out.push({ field, issue: 'BELOW_REFERENCE_RANGE', value, reference: min });
+      else if (value > max) out.push({ field, issue: 'ABOVE_REFERENCE_RANGE', value, reference: max });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { TOPICS } from '@riskstream/contracts';
+import {
+  OnRawEventBatch,
+  type BatchItem,
+  type KafkaBatchContext,
+  type RawKafkaMessage,
+} from '@riskstream/messaging';
+import { IngestApplicationsUseCase } from './ingest-applications.use-case.js';
+import { IngestCreditReportsUseCase } from './ingest-credit-reports.use-case.js';
+
+// Raw bytes: ingestion explains bad payloads itself (rejected topic + table) instead of a generic dead letter.
+@Controller()
+export class IntakeConsumer {
+  constructor(
+    private readonly applications: IngestApplicationsUseCase,
+    private readonly creditReports: IngestCreditReportsUseCase,
+  ) {}
+
+  @OnRawEventBatch(TOPICS.loanApplicationSubmitted)
+  onApplications(
+    @Payload() items: BatchItem<RawKafkaMessage>[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): Promise<void> {
+    return this.applications.execute(items, ctx);
+  }
+
+  @OnRawEventBatch(TOPICS.creditBureauReportReceived)
+  onCreditReports(
+    @Payload() items: BatchItem<RawKafkaMessage>[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): Promise<void> {
+    return this.creditReports.execute(items, ctx);
+  }
+}
