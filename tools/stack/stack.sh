@@ -133,7 +133,8 @@ deps_match_lockfile() {
     let want, have;
     try { want = read("package-lock.json"); have = read("node_modules/.package-lock.json"); } catch { process.exit(1); }
     for (const [key, p] of Object.entries(want)) {
-      if (!key.startsWith("node_modules/") || p.link) continue;
+      if (!key.startsWith("node_modules/")) continue;
+      if (p.link) { if (!fs.existsSync(key)) process.exit(1); continue; } // workspace package (libs/*)
       const got = have[key];
       if (!got) { if (p.optional || p.dev && process.env.NODE_ENV === "production") continue; process.exit(1); }
       if (got.version !== p.version) process.exit(1);

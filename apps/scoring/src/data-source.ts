@@ -1,8 +1,8 @@
 // The one DataSource of the scoring service, used by the app and by the migration CLI (tools/scripts/migrate.mjs).
 import { loadConfig } from '@riskstream/config';
 import { serviceDataSourceOptions } from '@riskstream/persistence';
+import { SCORING_ENTITIES, SCORING_MIGRATIONS, SCORING_SCHEMA } from '@riskstream/prediction';
 import { DataSource } from 'typeorm';
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
 import { ScoringConfig } from './scoring.config.js';
 
 const config = loadConfig(ScoringConfig, process.env, 'scoring');
@@ -10,10 +10,10 @@ const config = loadConfig(ScoringConfig, process.env, 'scoring');
 export default new DataSource(
   serviceDataSourceOptions({
     url: config.DATABASE_URL,
-    schema: 'scoring',
+    schema: SCORING_SCHEMA,
     serviceName: 'scoring',
-    entities: [ProcessedEventEntity, OutboxMessageEntity],
-    migrations: [messagingTablesMigration('scoring', 1763780000000)],
+    entities: SCORING_ENTITIES,
+    migrations: SCORING_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
   }),
 );

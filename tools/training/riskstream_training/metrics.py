@@ -207,5 +207,7 @@ def reference_distribution(values, max_bins: int = 10) -> dict:
     if len(uniq) <= max_bins:  # discrete feature: one bin per value -> edges between values at the values
         edges = [float(u) for u in uniq[1:]]
     counts = np.bincount(np.searchsorted(np.array(edges), v, side="right"), minlength=len(edges) + 1)
+    # min / max: the training range; serving flags values outside it (data quality), it does not reject them.
     return {"edges": edges, "proportions": [float(c) / len(v) for c in counts],
-            "rule": "bin index = number of edges <= value"}
+            "rule": "bin index = number of edges <= value",
+            "min": float(v.min()) if len(v) else None, "max": float(v.max()) if len(v) else None}

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type FeaturesComputedV1, type ScoreComputedV1 } from '@riskstream/contracts';
+import { selectFeatures } from '@riskstream/feature-spec';
+import { deterministicUuid, PermanentEventError, type BatchItem, type KafkaBatchContext } from '@riskstream/messaging';
+import { bulkInsert } from '@riskstream/persistence';
+import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
+import { PredictionMetrics } from './prediction-metrics.js';
+
+/**
+ * Scores a micro-batch of feature vectors with one ONNX call, explains each with exact TreeSHAP, stores one
+ * prediction per application and model version, and emits the score events through the outbox, all in the
+ * consumer's transaction.
+ */
+@Injectable()
+export class ScoreApplicationsUseCase {
+  constructor(
+    private readonly models: ModelProvider,
+    private readonly metrics: PredictionMetrics,
+    @Inject(PREDICTION_SETTINGS) private readonly settings: PredictionSettings,
+  ) {}
+
+  async execute(items: BatchItem<FeaturesComputedV1>[], ctx: KafkaBatchContext): Promise<void> {
+    const model = this.models.current;
+    const names = model.featureNames;
+    const n = names.length;
+    const rows = new Float32Array(items.length * n);
+    items.forEach((item, i) => {
+      if (item.payload.featureSpecVersion !== model.manifest.featureSpec.version) {
+        throw new PermanentEventError(
+          `features ${item.payload.applicationId} use feature spec ${item.payload.featureSpecVersion}, the model needs ${model.manifest.featureSpec.version}`,
+        );
+      }
+      selectFeatures(item.payload.features, names, rows.subarray(i * n, (i + 1) * n));
+    });
+
+    const t0 = process.hrtime.bigint();
+    const pds = await model.scoreBatch(rows, items.length);
+    const t1 = process.hrtime.bigint();
+    const scoredAt = new Date().toISOString();
+    const scores: { event: ScoreComputedV1; item: BatchItem<FeaturesComputedV1> }[] = items.map((item, i) => {
+      const row = rows.subarray(i * n, (i + 1) * n);
+      const pd = pds[i]!;
+      const { riskBand, decision } = model.decide(pd);
+      return {
+        item,
+        event: {
+          applicationId: item.payload.applicationId,
+          customerId: item.payload.customerId,
+          modelName: model.modelName,
+          modelVersion: model.modelVersion,
+          featureSpecVersion: item.payload.featureSpecVersion,
+          probabilityOfDefault: pd,
+          riskBand,
+          decision,
+          reasonCodes: model.topReasons(row, this.settings.reasonCodes),
+          scoredAt,
+        },
+      };
+    });
+    const t2 = process.hrtime.bigint();
+    this.metrics.batchSeconds.observe({ stage: 'inference' }, Number(t1 - t0) / 1e9);
+    this.metrics.batchSeconds.observe({ stage: 'explanation' }, Number(t2 - t1) / 1e9);
+    this.metrics.batchSize.observe(items.length);
+
+    const inserted = new Set(
+      (
+        await bulkInsert<{ application_id: string }>(
+          ctx.manager,
+          'scoring.predictions',
+          [
+            'application_id',
+            'model_version',
+            'model_name',
+            'customer_id',
+            'probability_of_default',
+            'risk_band',
+            'decision',
+            'reason_codes',
+            'feature_spec_version',
+            'bundle_sha256',
+            'source_event_id',
+            'features_computed_at',
+          ],
+          scores.map(({ event, item }) => [
+            event.applicationId,
+            event.modelVersion,
+            event.modelName,
+            event.customerId,
+            event.probabilityOfDefault,
+            event.riskBand,
+            event.decision,
+            JSON.stringify(event.reasonCodes),
+            event.featureSpecVersion,
+            model.digest,
+            item.metadata.eventId,
+            item.payload.computedAt,
+          ]),
+          { onConflict: 'ON CONFLICT (application_id, model_version) DO NOTHING', returning: ['application_id'] },
+        )
+      ).map((r) => r.application_id),
+    );
+    // A second features event for an already scored application (same model) is absorbed: no second score.
+    const fresh = scores.filter((s) => inserted.delete(s.event.applicationId));
+    await ctx.outbox.addMany(
+      TOPICS.scoreComputed,
+      fresh.map((s) => s.event),
+      (event, i) => ({
+        eventId: deterministicUuid(`score/${event.applicationId}/${event.modelVersion}`),
+        causationId: fresh[i]!.item.metadata.eventId,
+        correlationId: event.applicationId,
+      }),
+    );
+    for (const { event } of fresh) {
+      this.metrics.predictions.inc({ decision: event.decision, risk_band: event.riskBand, model_version: event.modelVersion });
+    }
+  }
+}

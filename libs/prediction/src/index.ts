@@ -1,0 +1,9 @@
+import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
+
+export * from './prediction.module.js';
+export { ModelProvider, type PredictionSettings } from './application/model.provider.js';
+
+export const SCORING_SCHEMA = 'scoring';
+export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const SCORING_MIGRATIONS = [messagingTablesMigration('scoring', 1763780000000), AddPredictions1763790000000];

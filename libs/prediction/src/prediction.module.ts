@@ -1,0 +1,24 @@
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './application/model.provider.js';
+import { PredictionMetrics } from './application/prediction-metrics.js';
+import { ScoreApplicationsUseCase } from './application/score-applications.use-case.js';
+import { ScoringConsumer } from './application/scoring.consumer.js';
+
+@Module({})
+export class PredictionModule {
+  static forRootAsync(options: {
+    inject: InjectionToken[];
+    useFactory: (...deps: never[]) => PredictionSettings;
+  }): DynamicModule {
+    return {
+      module: PredictionModule,
+      controllers: [ScoringConsumer],
+      providers: [
+        { provide: PREDICTION_SETTINGS, inject: options.inject, useFactory: options.useFactory },
+        ModelProvider,
+        PredictionMetrics,
+        ScoreApplicationsUseCase,
+      ],
+    };
+  }
+}
