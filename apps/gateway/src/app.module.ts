@@ -5,6 +5,9 @@ import dataSource from './data-source.js';
 import { GatewayConfig } from './gateway.config.js';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'gateway', config: GatewayConfig, dataSource }), GatewayApiModule],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'gateway', config: GatewayConfig, dataSource }),
+    GatewayApiModule,
+  ],
 })
 export class AppModule {}

@@ -5,6 +5,8 @@ import dataSource from './data-source.js';
 import { ModelRegistryConfig } from './model-registry.config.js';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'model-registry', config: ModelRegistryConfig, dataSource })],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'model-registry', config: ModelRegistryConfig, dataSource }),
+  ],
 })
 export class AppModule {}

@@ -36,7 +36,8 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
   let ingestion: ServiceProcess;
 
   const rowsFor = async (applicationId: string) =>
-    (await db.query('SELECT * FROM ingestion.loan_applications WHERE application_id = $1', [applicationId])).rows;
+    (await db.query('SELECT * FROM ingestion.loan_applications WHERE application_id = $1', [applicationId]))
+      .rows;
 
   beforeAll(async () => {
     gateway = new ServiceProcess('gateway', await freePort());
@@ -83,7 +84,9 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     expect(res.status).toBe(202);
     const { applicationId } = (await res.json()) as { applicationId: string };
     expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
-    await waitFor('the generated application', async () => ((await rowsFor(applicationId)).length ? true : undefined));
+    await waitFor('the generated application', async () =>
+      (await rowsFor(applicationId)).length ? true : undefined,
+    );
   });
 
   it('answers a malformed request with 400 problem+json naming each field, and publishes nothing', async () => {
@@ -97,7 +100,11 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await res.json()) as { status: number; code: string; errors: { field: string; rule: string }[] };
+    const problem = (await res.json()) as {
+      status: number;
+      code: string;
+      errors: { field: string; rule: string }[];
+    };
     expect(problem.status).toBe(400);
     expect(problem.code).toBe('VALIDATION_FAILED');
     const fields = problem.errors.map((e) => e.field);
@@ -142,9 +149,10 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const rows = await rowsFor(body.applicationId as string);
     expect(rows).toHaveLength(1);
     expect(rows[0].event_id).toBe(responses[0]!.eventId);
-    const { rows: rejected } = await db.query('SELECT * FROM ingestion.rejected_events WHERE subject_id = $1', [
-      body.applicationId,
-    ]);
+    const { rows: rejected } = await db.query(
+      'SELECT * FROM ingestion.rejected_events WHERE subject_id = $1',
+      [body.applicationId],
+    );
     expect(rejected).toHaveLength(0);
   });
 
@@ -153,8 +161,12 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const first = await submit(body);
     const second = await submit({ ...body, loan: { ...(body.loan as object), amount: 99_000 } });
     await consumed([first.eventId, second.eventId]);
-    const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [second.eventId]);
-    expect(rows[0]?.reasons).toEqual([expect.objectContaining({ rule: 'application_id.conflict', field: 'applicationId' })]);
+    const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [
+      second.eventId,
+    ]);
+    expect(rows[0]?.reasons).toEqual([
+      expect.objectContaining({ rule: 'application_id.conflict', field: 'applicationId' }),
+    ]);
     expect((await rowsFor(body.applicationId as string))[0].payload.loan.amount).toBe(12000);
   });
 
@@ -167,7 +179,9 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       headers: { [EVENT_HEADERS.eventId]: eventId, [EVENT_HEADERS.schemaVersion]: '1.0' },
     };
     await producer.send({ topic: TOPICS.loanApplicationSubmitted.name, messages: [message, message] });
-    await waitFor('the application row', async () => ((await rowsFor(body.applicationId as string)).length ? true : undefined));
+    await waitFor('the application row', async () =>
+      (await rowsFor(body.applicationId as string)).length ? true : undefined,
+    );
     await new Promise((r) => setTimeout(r, 1_500));
     const inbox = await db.query(
       'SELECT count(*)::int AS n FROM ingestion.processed_events WHERE event_id = $1',
@@ -189,7 +203,9 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       ],
     });
     const rejected = await waitFor('the rejection row', async () => {
-      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [
+        eventId,
+      ]);
       return rows[0];
     });
     expect(rejected.reasons).toEqual([expect.objectContaining({ field: '$', rule: 'payload.not_json' })]);

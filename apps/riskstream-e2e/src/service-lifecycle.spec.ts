@@ -36,16 +36,12 @@ describe('every service boots, reports health and metrics, and stops cleanly', (
   });
 
   it('refuses to boot with invalid configuration and names every bad variable', () => {
-    const result = spawnSync(
-      process.execPath,
-      [resolve(ROOT, 'apps/scoring/dist/main.js')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, PORT: 'eighty', KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud' },
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
+    const result = spawnSync(process.execPath, [resolve(ROOT, 'apps/scoring/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'eighty', KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('KAFKA_BROKERS');

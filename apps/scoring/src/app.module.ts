@@ -9,7 +9,10 @@ import { ScoringConfig } from './scoring.config.js';
     PlatformModule.forRoot({ serviceName: 'scoring', config: ScoringConfig, dataSource }),
     PredictionModule.forRootAsync({
       inject: [ScoringConfig],
-      useFactory: (config: ScoringConfig) => ({ bundleDir: config.MODEL_BUNDLE_DIR, reasonCodes: config.REASON_CODES }),
+      useFactory: (config: ScoringConfig) => ({
+        bundleDir: config.MODEL_BUNDLE_DIR,
+        reasonCodes: config.REASON_CODES,
+      }),
     }),
   ],
 })

@@ -8,7 +8,9 @@ export class ScoringConfig extends BaseServiceConfig {
   /** The production model bundle (verified at load). Defaults to the bundle shipped in the repo. */
   @IsString()
   @MinLength(1)
-  MODEL_BUNDLE_DIR: string = fileURLToPath(new URL('../../../libs/scoring/assets/default-bundle', import.meta.url));
+  MODEL_BUNDLE_DIR: string = fileURLToPath(
+    new URL('../../../libs/scoring/assets/default-bundle', import.meta.url),
+  );
 
   /** Reason codes (top TreeSHAP contributions) per score. */
   @IsInt()

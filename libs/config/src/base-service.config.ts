@@ -94,4 +94,22 @@ export class BaseServiceConfig {
   @Min(0, { message: TIMEOUT_MESSAGE })
   @Max(600_000, { message: TIMEOUT_MESSAGE })
   SHUTDOWN_TIMEOUT_MS: number = 15_000;
+
+  /** How long the group waits for a silent consumer (e.g. a killed process) before moving its partitions. */
+  @IsInt({ message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  @Min(6_000, { message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  @Max(300_000, { message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
+  /** How long a rebalance waits for every member to re-join. */
+  @IsInt({ message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  @Min(6_000, { message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  @Max(300_000, { message: 'must be an integer between 6000 and 300000 (milliseconds)' })
+  KAFKA_REBALANCE_TIMEOUT_MS: number = 60_000;
+
+  /** Largest micro-batch a batch handler gets. */
+  @IsInt({ message: 'must be an integer between 1 and 5000' })
+  @Min(1, { message: 'must be an integer between 1 and 5000' })
+  @Max(5_000, { message: 'must be an integer between 1 and 5000' })
+  KAFKA_MAX_BATCH_SIZE: number = 500;
 }

@@ -103,13 +103,14 @@ export class MessagingModule {
         },
         {
           provide: KafkaEventServer,
-          inject: [KAFKA, EventPublisher, DataSource, LOGGER, MessagingMetrics],
+          inject: [KAFKA, EventPublisher, DataSource, LOGGER, MessagingMetrics, BaseServiceConfig],
           useFactory: (
             kafka: Kafka,
             publisher: EventPublisher,
             dataSource: DataSource,
             logger: Logger,
             metrics: MessagingMetrics,
+            config: BaseServiceConfig,
           ) =>
             new KafkaEventServer({
               kafka,
@@ -118,6 +119,9 @@ export class MessagingModule {
               dataSource,
               logger,
               metrics,
+              sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+              rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+              maxBatchSize: config.KAFKA_MAX_BATCH_SIZE,
             }),
         },
         MessagingLifecycle,

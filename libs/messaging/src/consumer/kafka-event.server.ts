@@ -44,6 +44,8 @@ export interface KafkaEventServerOptions {
   outboxSweepIntervalMs?: number;
   /** Largest micro-batch handed to a batch handler. */
   maxBatchSize?: number;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
 }
 
 /** Options given as `@EventPattern(topic, { raw: true })` extras. */
@@ -119,8 +121,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await o.publisher.connect();
     const consumer = o.kafka.consumer({
       groupId: o.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeout: o.rebalanceTimeoutMs ?? 60_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((o.sessionTimeoutMs ?? 30_000) / 3)),
       // Oversized junk must still be fetched so that it can be dead-lettered rather than stall the partition.
       maxBytesPerPartition: 20 * 1024 * 1024,
       maxBytes: 64 * 1024 * 1024,
