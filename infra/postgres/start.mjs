@@ -12,7 +12,7 @@
 // - With DATABASE_URL set nothing is started: the script only checks that server answers.
 // - Idempotent: if this repo's server is already running it just says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import {
@@ -63,6 +63,21 @@ function ensureOsUser() {
     }
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+function grantTraversal(dirs, ids) {
+  const blocked = new Set();
+  for (const dir of dirs) {
+    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+      if (spawnSync('/bin/sh', ['-c', 'test -x "$0"', d], ids).status !== 0) blocked.add(d);
+      if (d === path.dirname(d)) break;
+    }
+  }
+  for (const d of [...blocked].sort()) {
+    const mode = statSync(d).mode;
+    log(`granting other users search permission (o+x, no listing) on ${d} so '${OS_USER}' can reach the server files`);
+    chmodSync(d, (mode & 0o7777) | 0o001);
+  }
 }
 
 async function binaries() {
@@ -171,9 +186,12 @@ async function main() {
   mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   if (ids) {
     if (statSync(DATA_DIR).uid !== ids.uid) spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, DATA_DIR], { stdio: 'inherit' });
-    // The unprivileged user must reach the binaries and the data directory (e.g. not under a 0700 /root).
-    const probe = spawnSync('/bin/sh', ['-c', 'test -x "$0" && test -w "$1"', postgresBin, DATA_DIR], ids);
-    if (probe.status !== 0) {
+    // The unprivileged user must reach the binaries and the data directory. A checkout under a 0700 home (/root in
+    // CI containers) blocks that: grant the search bit (o+x: traverse only, no listing) on the blocking ancestors.
+    const canReach = () =>
+      spawnSync('/bin/sh', ['-c', 'test -x "$0" && test -w "$1"', postgresBin, DATA_DIR], ids).status === 0;
+    if (!canReach()) grantTraversal([path.dirname(postgresBin), DATA_DIR], ids);
+    if (!canReach()) {
       die(`the server runs as '${OS_USER}' (PostgreSQL refuses root), but that user cannot execute ${postgresBin} ` +
         `or write to ${DATA_DIR}.\n  Keep the repository in a directory other users can traverse ` +
         `(not under /root), set PG_DATA_DIR, or set DATABASE_URL.`);

@@ -1,0 +1,185 @@
+// npm run bench:pipeline [-- --applications 100000 --rate 500 --latency-seconds 30]
+// Streams applications (each with its bureau report first, as core banking does) through the running stack and
+// measures (1) sustained throughput from the first submit to the last score, (2) latency percentiles from publish to
+// score event at a fixed offered rate, and (3) the broker's own raw producer throughput as the ceiling. Starts the
+// stack (npm run up without the demo) when it is not running.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+
+const { values } = parseArgs({
+  options: {
+    applications: { type: 'string', default: '100000' },
+    rate: { type: 'string', default: '500' },
+    'latency-seconds': { type: 'string', default: '30' },
+    'skip-ceiling': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.applications);
+const RATE = Number(values.rate);
+const LATENCY_N = RATE * Number(values['latency-seconds']);
+const ROOT = new URL('../../', import.meta.url).pathname;
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const TOPIC_APP = 'lending.loan-application.submitted.v1';
+const TOPIC_BUREAU = 'bureau.credit-report.received.v1';
+const TOPIC_SCORE = 'risk.score.computed.v1';
+const log = (...args) => console.error('bench:pipeline:', ...args);
+
+async function ready(port) {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+if (!(await ready(3001)) || !(await ready(3002)) || !(await ready(3003))) {
+  log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
+  execFileSync('bash', ['tools/stack/stack.sh', 'up'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, STACK_DEMO: '0' } });
+}
+
+const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
+const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
+const run = randomUUID().slice(0, 8);
+function pair(i) {
+  const age = 21 + (i % 40);
+  const customerId = `bench-${run}-${i}`;
+  const applicationId = randomUUID();
+  const now = new Date().toISOString();
+  const report = { reportId: randomUUID(), customerId, reportedAt: now, priorDefaultOnFile: i % 7 === 0, creditHistoryLengthYears: i % (age - 18) };
+  const app = {
+    applicationId,
+    customerId,
+    submittedAt: now,
+    applicant: { age, annualIncome: 20_000 + ((i * 7919) % 120_000), homeOwnership: HOMES[i % 4], employmentLengthYears: i % 11 },
+    loan: { amount: 1_000 + ((i * 104729) % 30_000), currency: 'EUR', intent: INTENTS[i % 6], grade: GRADES[i % 7], interestRatePct: 6 + (i % 150) / 10 },
+  };
+  return {
+    applicationId,
+    messages: [
+      { topic: TOPIC_BUREAU, key: customerId, value: JSON.stringify(report), headers: { 'event-id': randomUUID() } },
+      { topic: TOPIC_APP, key: applicationId, value: JSON.stringify(app), headers: { 'event-id': randomUUID() } },
+    ],
+  };
+}
+
+const kafka = new Kafka({ clientId: `bench-pipeline-${run}`, brokers, logLevel: logLevel.NOTHING });
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+
+// Score events are the completion signal: published only after the prediction row is committed.
+const scoredAt = new Map();
+const consumer = kafka.consumer({ groupId: `bench-pipeline-${run}` });
+await consumer.connect();
+await consumer.subscribe({ topic: TOPIC_SCORE, fromBeginning: false });
+let assigned = false;
+consumer.on(consumer.events.GROUP_JOIN, () => (assigned = true));
+await consumer.run({
+  eachBatch: async ({ batch }) => {
+    const t = performance.now();
+    for (const m of batch.messages) {
+      const id = m.key?.toString();
+      if (id && !scoredAt.has(id)) scoredAt.set(id, t);
+    }
+  },
+});
+while (!assigned) await new Promise((r) => setTimeout(r, 100));
+await new Promise((r) => setTimeout(r, 2_000)); // positions at the end of each partition before we produce
+
+async function waitForScores(ids, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const done = ids.filter((id) => scoredAt.has(id)).length;
+    if (done === ids.length) return done;
+    if (done !== last) {
+      last = done;
+      lastChange = Date.now();
+    }
+    if (Date.now() > deadline || Date.now() - lastChange > 60_000) return done;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// (1) Sustained throughput: everything as fast as the producer can go.
+log(`throughput: ${N} applications with bureau reports`);
+const ids = [];
+const t0 = performance.now();
+for (let i = 0; i < N; i += 1_000) {
+  const batch = [];
+  for (let j = i; j < Math.min(N, i + 1_000); j++) batch.push(pair(j));
+  ids.push(...batch.map((b) => b.applicationId));
+  const messages = batch.flatMap((b) => b.messages);
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({ topic, messages: messages.filter((m) => m.topic === topic) })),
+  });
+}
+const submitSeconds = (performance.now() - t0) / 1000;
+const scored = await waitForScores(ids, 30 * 60_000);
+const lastScore = Math.max(...ids.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id)));
+const throughput = scored / ((lastScore - t0) / 1000);
+log(`throughput: ${scored}/${N} scored, submitted in ${submitSeconds.toFixed(1)} s, ${throughput.toFixed(0)} applications/s end to end`);
+
+// (2) Latency at a fixed offered rate.
+log(`latency: ${LATENCY_N} applications at ${RATE}/s`);
+const sentAt = new Map();
+const start = performance.now();
+const tickMs = 20;
+const perTick = (RATE * tickMs) / 1000;
+let sent = 0;
+let index = N;
+while (sent < LATENCY_N) {
+  const due = Math.min(LATENCY_N, Math.floor(((performance.now() - start) / tickMs + 1) * perTick));
+  if (due > sent) {
+    const batch = [];
+    for (; sent < due; sent++) batch.push(pair(index++));
+    const now = performance.now();
+    for (const b of batch) sentAt.set(b.applicationId, now);
+    const messages = batch.flatMap((b) => b.messages);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({ topic, messages: messages.filter((m) => m.topic === topic) })),
+    });
+  }
+  const next = start + ((Math.floor(sent / perTick) + 0) * tickMs);
+  await new Promise((r) => setTimeout(r, Math.max(1, next + tickMs - performance.now())));
+}
+const latencyIds = [...sentAt.keys()];
+await waitForScores(latencyIds, 5 * 60_000);
+const latencies = latencyIds.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id) - sentAt.get(id)).sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+log(`latency: ${latencies.length}/${LATENCY_N} scored; p50 ${pct(50).toFixed(1)} ms p95 ${pct(95).toFixed(1)} ms p99 ${pct(99).toFixed(1)} ms`);
+await consumer.disconnect();
+await producer.disconnect();
+
+// (3) The broker's raw ceiling on the same machine (Kafka's ProducerPerformance), records of the same size.
+let ceiling = null;
+if (!values['skip-ceiling']) {
+  const size = Math.round(pair(0).messages.reduce((s, m) => s + m.value.length, 0) / 2);
+  const perf = spawnSync('bash', ['infra/kafka/perf.sh'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PERF_RECORD_SIZE: String(size), PERF_RECORDS: '300000' },
+  });
+  const match = /([\d.]+) records\/sec/.exec(perf.stdout + perf.stderr);
+  ceiling = match ? Math.round(Number(match[1])) : null;
+  log(`broker ceiling: ${ceiling ?? 'not measured'} records/s at ${size} B (ProducerPerformance, acks=all)`);
+}
+
+console.log(
+  JSON.stringify({
+    bench: 'pipeline',
+    applications: N,
+    scored,
+    throughput_per_s: Math.round(throughput),
+    offered_rate_per_s: RATE,
+    p50_ms: Number(pct(50).toFixed(1)),
+    p95_ms: Number(pct(95).toFixed(1)),
+    p99_ms: Number(pct(99).toFixed(1)),
+    broker_ceiling_per_s: ceiling,
+  }),
+);
+process.exit(scored === N && latencies.length === LATENCY_N ? 0 : 1);
