@@ -27,7 +27,7 @@ export default defineConfig({
           globals: true,
           environment: 'node',
           include: ['{apps,libs}/**/src/**/*.spec.ts', 'tools/testing/**/*.spec.ts'],
-          exclude: ['**/*.integration.spec.ts', '**/node_modules/**', '**/dist/**'],
+          exclude: ['**/*.integration.spec.ts', 'apps/*-e2e/**', '**/node_modules/**', '**/dist/**'],
           setupFiles: ['tools/testing/vitest-setup.ts'],
         },
       },

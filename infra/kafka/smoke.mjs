@@ -10,7 +10,8 @@ const { Kafka, logLevel } = kafkajs;
 const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
 const keep = process.argv.includes('--keep');
 const readOnly = process.argv.includes('--read-only');
-const topic = keep || readOnly ? 'riskstream.smoke.kept.v1' : `riskstream.smoke.${randomUUID().slice(0, 8)}.v1`;
+const topic =
+  keep || readOnly ? 'riskstream.smoke.kept.v1' : `riskstream.smoke.${randomUUID().slice(0, 8)}.v1`;
 const count = 10;
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -23,7 +24,10 @@ async function main() {
   const existing = await admin.listTopics();
   if (!readOnly) {
     if (!existing.includes(topic)) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
     }
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

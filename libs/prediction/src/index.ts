@@ -6,4 +6,7 @@ export { ModelProvider, type PredictionSettings } from './application/model.prov
 
 export const SCORING_SCHEMA = 'scoring';
 export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
-export const SCORING_MIGRATIONS = [messagingTablesMigration('scoring', 1763780000000), AddPredictions1763790000000];
+export const SCORING_MIGRATIONS = [
+  messagingTablesMigration('scoring', 1763780000000),
+  AddPredictions1763790000000,
+];

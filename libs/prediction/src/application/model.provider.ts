@@ -29,7 +29,11 @@ export class ModelProvider implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.bundle = await loadModelBundle(this.settings.bundleDir);
     this.logger.info(
-      { modelName: this.bundle.modelName, modelVersion: this.bundle.modelVersion, digest: this.bundle.digest },
+      {
+        modelName: this.bundle.modelName,
+        modelVersion: this.bundle.modelVersion,
+        digest: this.bundle.digest,
+      },
       'model bundle loaded and verified',
     );
     this.readiness.register('model', async () => {

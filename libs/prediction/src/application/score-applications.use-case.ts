@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type FeaturesComputedV1, type ScoreComputedV1 } from '@riskstream/contracts';
 import { selectFeatures } from '@riskstream/feature-spec';
-import { deterministicUuid, PermanentEventError, type BatchItem, type KafkaBatchContext } from '@riskstream/messaging';
+import { rankReasons } from '@riskstream/scoring';
+import {
+  deterministicUuid,
+  PermanentEventError,
+  type BatchItem,
+  type KafkaBatchContext,
+} from '@riskstream/messaging';
 import { bulkInsert } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
@@ -36,9 +42,9 @@ export class ScoreApplicationsUseCase {
     const t0 = process.hrtime.bigint();
     const pds = await model.scoreBatch(rows, items.length);
     const t1 = process.hrtime.bigint();
+    const contributions = model.explainBatch(rows, items.length);
     const scoredAt = new Date().toISOString();
     const scores: { event: ScoreComputedV1; item: BatchItem<FeaturesComputedV1> }[] = items.map((item, i) => {
-      const row = rows.subarray(i * n, (i + 1) * n);
       const pd = pds[i]!;
       const { riskBand, decision } = model.decide(pd);
       return {
@@ -52,7 +58,7 @@ export class ScoreApplicationsUseCase {
           probabilityOfDefault: pd,
           riskBand,
           decision,
-          reasonCodes: model.topReasons(row, this.settings.reasonCodes),
+          reasonCodes: rankReasons(names, contributions, rows, this.settings.reasonCodes, i * n),
           scoredAt,
         },
       };
@@ -95,7 +101,10 @@ export class ScoreApplicationsUseCase {
             item.metadata.eventId,
             item.payload.computedAt,
           ]),
-          { onConflict: 'ON CONFLICT (application_id, model_version) DO NOTHING', returning: ['application_id'] },
+          {
+            onConflict: 'ON CONFLICT (application_id, model_version) DO NOTHING',
+            returning: ['application_id'],
+          },
         )
       ).map((r) => r.application_id),
     );
@@ -111,7 +120,11 @@ export class ScoreApplicationsUseCase {
       }),
     );
     for (const { event } of fresh) {
-      this.metrics.predictions.inc({ decision: event.decision, risk_band: event.riskBand, model_version: event.modelVersion });
+      this.metrics.predictions.inc({
+        decision: event.decision,
+        risk_band: event.riskBand,
+        model_version: event.modelVersion,
+      });
     }
   }
 }

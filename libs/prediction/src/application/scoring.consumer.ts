@@ -10,7 +10,10 @@ export class ScoringConsumer {
 
   // One Kafka fetch per partition = one micro-batch = one ONNX call.
   @OnEventBatch(TOPICS.featuresComputed)
-  onFeatures(@Payload() items: BatchItem<FeaturesComputedV1>[], @Ctx() ctx: KafkaBatchContext): Promise<void> {
+  onFeatures(
+    @Payload() items: BatchItem<FeaturesComputedV1>[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): Promise<void> {
     return this.scoreApplications.execute(items, ctx);
   }
 }

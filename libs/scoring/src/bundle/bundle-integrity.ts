@@ -22,7 +22,8 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-const compareUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+const compareUtf8 = (a: string, b: string): number =>
+  Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
 /** Relative paths of the regular files under `dir`, '/' separated, bundle.sha256 excluded. Symlinks are refused. */
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -30,7 +31,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(join(dir, prefix), { withFileTypes: true });
   for (const entry of entries) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isSymbolicLink()) throw new BundleIntegrityError(`${rel} is a symbolic link (not allowed in a bundle)`);
+    if (entry.isSymbolicLink())
+      throw new BundleIntegrityError(`${rel} is a symbolic link (not allowed in a bundle)`);
     if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
     else if (entry.isFile()) {
       if (rel !== BUNDLE_SHA_FILE) out.push(rel);
@@ -49,10 +51,14 @@ export function parseShaListing(text: string): Map<string, string> {
   lines.forEach((line, i) => {
     const match = LINE.exec(line);
     if (!match)
-      throw new BundleIntegrityError(`${BUNDLE_SHA_FILE} line ${i + 1} is not '<sha256 hex>  <path>': ${JSON.stringify(line)}`);
+      throw new BundleIntegrityError(
+        `${BUNDLE_SHA_FILE} line ${i + 1} is not '<sha256 hex>  <path>': ${JSON.stringify(line)}`,
+      );
     const [, hash, path] = match as RegExpExecArray & [string, string, string];
     if (path.startsWith('/') || path.split('/').some((part) => part === '' || part === '.' || part === '..'))
-      throw new BundleIntegrityError(`${BUNDLE_SHA_FILE} line ${i + 1}: path ${JSON.stringify(path)} is not a plain relative path`);
+      throw new BundleIntegrityError(
+        `${BUNDLE_SHA_FILE} line ${i + 1}: path ${JSON.stringify(path)} is not a plain relative path`,
+      );
     if (path === BUNDLE_SHA_FILE) throw new BundleIntegrityError(`${BUNDLE_SHA_FILE} lists itself`);
     if (previous !== undefined && compareUtf8(previous, path) >= 0)
       throw new BundleIntegrityError(
@@ -73,7 +79,9 @@ export async function verifyBundleFiles(dir: string): Promise<VerifiedBundleFile
   try {
     listingBytes = await readFile(join(dir, BUNDLE_SHA_FILE));
   } catch (error) {
-    throw new BundleIntegrityError(`cannot read ${BUNDLE_SHA_FILE}: ${(error as Error).message}`, { cause: error });
+    throw new BundleIntegrityError(`cannot read ${BUNDLE_SHA_FILE}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const listed = parseShaListing(listingBytes.toString('utf8'));
   const present = (await listFiles(dir)).sort(compareUtf8);

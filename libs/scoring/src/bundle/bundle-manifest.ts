@@ -130,7 +130,9 @@ type Json = unknown;
 
 function fail(path: string, expected: string, value: Json): never {
   const shown = JSON.stringify(value);
-  throw new ManifestError(`${path}: expected ${expected}, got ${shown === undefined ? 'nothing' : shown.slice(0, 80)}`);
+  throw new ManifestError(
+    `${path}: expected ${expected}, got ${shown === undefined ? 'nothing' : shown.slice(0, 80)}`,
+  );
 }
 
 function object(value: Json, path: string): Record<string, Json> {
@@ -149,13 +151,15 @@ function finite(value: Json, path: string): number {
 }
 
 function integer(value: Json, path: string, min = Number.MIN_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) fail(path, `an integer >= ${min}`, value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    fail(path, `an integer >= ${min}`, value);
   return value;
 }
 
 function array(value: Json, path: string, length?: number): Json[] {
   if (!Array.isArray(value)) fail(path, 'an array', value);
-  if (length !== undefined && value.length !== length) fail(path, `an array of length ${length}`, value.length);
+  if (length !== undefined && value.length !== length)
+    fail(path, `an array of length ${length}`, value.length);
   return value;
 }
 
@@ -175,11 +179,13 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 function checkTrees(value: Json, nFeatures: number): void {
   const doc = object(value, 'explainer.trees');
-  if (doc['format'] !== TREES_FORMAT) fail('explainer.trees.format', JSON.stringify(TREES_FORMAT), doc['format']);
+  if (doc['format'] !== TREES_FORMAT)
+    fail('explainer.trees.format', JSON.stringify(TREES_FORMAT), doc['format']);
   oneOf(doc['library'], 'explainer.trees.library', ['xgboost', 'lightgbm'] as const);
   oneOf(doc['decision'], 'explainer.trees.decision', ['lt', 'le'] as const);
   finite(doc['baseMargin'], 'explainer.trees.baseMargin');
-  if (doc['numFeatures'] !== nFeatures) fail('explainer.trees.numFeatures', String(nFeatures), doc['numFeatures']);
+  if (doc['numFeatures'] !== nFeatures)
+    fail('explainer.trees.numFeatures', String(nFeatures), doc['numFeatures']);
   const trees = array(doc['trees'], 'explainer.trees.trees');
   if (trees.length === 0) fail('explainer.trees.trees', 'at least one tree', trees);
   trees.forEach((t, ti) => {
@@ -211,11 +217,13 @@ function checkTrees(value: Json, nFeatures: number): void {
       if (!Number.isFinite(threshold[i])) fail(`${p}.threshold[${i}]`, 'a finite threshold', threshold[i]);
       for (const child of [l, r]) {
         if (child <= i || child >= n) fail(`${p}.left/right[${i}]`, `child indices in (${i}, ${n})`, [l, r]);
-        if (parents[child] !== -1) fail(`${p}.left/right[${i}]`, `node ${child} to have a single parent`, [l, r]);
+        if (parents[child] !== -1)
+          fail(`${p}.left/right[${i}]`, `node ${child} to have a single parent`, [l, r]);
         parents[child] = i;
       }
     }
-    for (let i = 1; i < n; i++) if (parents[i] === -1) fail(`${p}`, `node ${i} to be reachable from the root`, null);
+    for (let i = 1; i < n; i++)
+      if (parents[i] === -1) fail(`${p}`, `node ${i} to be reachable from the root`, null);
   });
 }
 
@@ -250,7 +258,8 @@ export function parseManifest(text: string): BundleManifest {
 
   const fs = object(m['featureSpec'], 'featureSpec');
   string(fs['version'], 'featureSpec.version');
-  if (typeof fs['sha256'] !== 'string' || !SHA256.test(fs['sha256'])) fail('featureSpec.sha256', 'a sha256 hex', fs['sha256']);
+  if (typeof fs['sha256'] !== 'string' || !SHA256.test(fs['sha256']))
+    fail('featureSpec.sha256', 'a sha256 hex', fs['sha256']);
   const features = array(fs['features'], 'featureSpec.features');
   if (features.length === 0) fail('featureSpec.features', 'at least one feature', features);
   features.forEach((f, i) => string(f, `featureSpec.features[${i}]`));
@@ -263,7 +272,8 @@ export function parseManifest(text: string): BundleManifest {
   const family = oneOf(model['family'], 'model.family', ['xgboost', 'lightgbm', 'logreg'] as const);
   const onnx = object(model['onnx'], 'model.onnx');
   string(onnx['file'], 'model.onnx.file');
-  if (typeof onnx['sha256'] !== 'string' || !SHA256.test(onnx['sha256'])) fail('model.onnx.sha256', 'a sha256 hex', onnx['sha256']);
+  if (typeof onnx['sha256'] !== 'string' || !SHA256.test(onnx['sha256']))
+    fail('model.onnx.sha256', 'a sha256 hex', onnx['sha256']);
   string(onnx['input'], 'model.onnx.input');
   string(onnx['output'], 'model.onnx.output');
   if (onnx['inputType'] !== 'float32') fail('model.onnx.inputType', '"float32"', onnx['inputType']);
@@ -285,7 +295,10 @@ export function parseManifest(text: string): BundleManifest {
   const approveBelow = finite(policy['approveBelow'], 'policy.approveBelow');
   const declineAt = finite(policy['declineAtOrAbove'], 'policy.declineAtOrAbove');
   if (!(approveBelow >= 0 && approveBelow <= declineAt && declineAt <= 1))
-    fail('policy', '0 <= approveBelow <= declineAtOrAbove <= 1', { approveBelow, declineAtOrAbove: declineAt });
+    fail('policy', '0 <= approveBelow <= declineAtOrAbove <= 1', {
+      approveBelow,
+      declineAtOrAbove: declineAt,
+    });
 
   const bands = array(m['bands'], 'bands');
   if (bands.length === 0) fail('bands', 'at least one band', bands);
@@ -297,7 +310,8 @@ export function parseManifest(text: string): BundleManifest {
     if (min !== lower) fail(`bands[${i}].minPd`, `${lower} (contiguous bands from 0)`, min);
     const last = i === bands.length - 1;
     if (last) {
-      if (band['maxPdExclusive'] !== null) fail(`bands[${i}].maxPdExclusive`, 'null for the last band', band['maxPdExclusive']);
+      if (band['maxPdExclusive'] !== null)
+        fail(`bands[${i}].maxPdExclusive`, 'null for the last band', band['maxPdExclusive']);
     } else {
       lower = finite(band['maxPdExclusive'], `bands[${i}].maxPdExclusive`);
       if (lower <= min) fail(`bands[${i}].maxPdExclusive`, `> ${min}`, lower);

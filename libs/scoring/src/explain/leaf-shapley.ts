@@ -53,7 +53,14 @@ export class LeafShapley {
    * φ_k for k < d into out[0..d). `zeroMask` bit k set = the row does not follow the path on slot k (P_k = 0).
    * R_k = ratios[ratioOffset + k]. No division (prefix / suffix products), so zero covers are harmless.
    */
-  compute(value: number, d: number, zeroMask: number, ratios: Float64Array, ratioOffset: number, out: Float64Array): void {
+  compute(
+    value: number,
+    d: number,
+    zeroMask: number,
+    ratios: Float64Array,
+    ratioOffset: number,
+    out: Float64Array,
+  ): void {
     const { terms, prefix } = this;
     for (let k = 0; k < d; k++) out[k] = 0;
     if (d === 0) return;

@@ -24,7 +24,8 @@ export class LinearExplainer implements Explainer {
 
   explainBatch(rows: Float32Array, n: number, out: Float64Array): void {
     const nf = this.numFeatures;
-    if (rows.length < n * nf) throw new RangeError(`rows holds ${rows.length} values, ${n} rows need ${n * nf}`);
+    if (rows.length < n * nf)
+      throw new RangeError(`rows holds ${rows.length} values, ${n} rows need ${n * nf}`);
     if (out.length < n * nf) throw new RangeError(`out holds ${out.length} values, ${n} rows need ${n * nf}`);
     const { mean, scale, coefficients } = this;
     for (let i = 0; i < n * nf; i += nf)

@@ -129,7 +129,9 @@ export class TreeShapExplainer implements Explainer {
             pathRatios[slot] = savedRatio * ratio;
           }
           if (slot >= MAX_SLOTS)
-            throw new TreeShapUnsupportedError(`a path of tree ${t} splits on more than ${MAX_SLOTS} distinct features`);
+            throw new TreeShapUnsupportedError(
+              `a path of tree ${t} splits on more than ${MAX_SLOTS} distinct features`,
+            );
           slotOf[child - root] = slot;
           visit(child);
           if (isNew) {
@@ -142,7 +144,12 @@ export class TreeShapExplainer implements Explainer {
       for (let g = root; g < root + size; g++) {
         if (left[g] === -1) {
           const info = leafInfo.get(g)!;
-          leaves.push({ node: g - root, d: info.features.length, slotOffset: slotFeature.length, value: value[g]! });
+          leaves.push({
+            node: g - root,
+            d: info.features.length,
+            slotOffset: slotFeature.length,
+            value: value[g]!,
+          });
           slotFeature.push(...info.features);
           slotRatio.push(...info.ratios);
         } else {
@@ -159,8 +166,23 @@ export class TreeShapExplainer implements Explainer {
     }
     this.inStart[this.treeCount] = internal[0]!.length;
     this.leafStart[this.treeCount] = leaves.length;
-    [this.inNode, this.inFeature, this.inLeft, this.inRight, this.inDefaultLeft, this.inBitLeft, this.inBitRight] =
-      internal.map((a) => Int32Array.from(a)) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+    [
+      this.inNode,
+      this.inFeature,
+      this.inLeft,
+      this.inRight,
+      this.inDefaultLeft,
+      this.inBitLeft,
+      this.inBitRight,
+    ] = internal.map((a) => Int32Array.from(a)) as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
     this.inThreshold = Float64Array.from(internalThreshold);
     this.leafNode = Int32Array.from(leaves, (l) => l.node);
     this.leafSlots = Int32Array.from(leaves, (l) => l.d);
@@ -206,15 +228,18 @@ export class TreeShapExplainer implements Explainer {
 
   explainBatch(rows: Float32Array, n: number, out: Float64Array): void {
     const nf = this.numFeatures;
-    if (rows.length < n * nf) throw new RangeError(`rows holds ${rows.length} values, ${n} rows need ${n * nf}`);
+    if (rows.length < n * nf)
+      throw new RangeError(`rows holds ${rows.length} values, ${n} rows need ${n * nf}`);
     if (out.length < n * nf) throw new RangeError(`out holds ${out.length} values, ${n} rows need ${n * nf}`);
-    for (let start = 0; start < n; start += this.chunk) this.explainChunk(rows, start, Math.min(this.chunk, n - start), out);
+    for (let start = 0; start < n; start += this.chunk)
+      this.explainChunk(rows, start, Math.min(this.chunk, n - start), out);
   }
 
   private explainChunk(rows: Float32Array, start: number, c: number, out: Float64Array): void {
     const nf = this.numFeatures;
     const { masks, phi, table, slotFeature, slotRatio, leafOut, shapley } = this;
-    const { inStart, inNode, inFeature, inThreshold, inDefaultLeft, inLeft, inRight, inBitLeft, inBitRight } = this;
+    const { inStart, inNode, inFeature, inThreshold, inDefaultLeft, inLeft, inRight, inBitLeft, inBitRight } =
+      this;
     const { leafStart, leafNode, leafSlots, leafSlotOffset, leafTable, leafValue } = this;
     phi.fill(0, 0, nf * c);
     const base = start * nf;

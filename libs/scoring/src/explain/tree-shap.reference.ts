@@ -70,7 +70,13 @@ export function referenceTreeShap(ensemble: TreeEnsemble, x: Float32Array, offse
   const phi = new Float64Array(n + 1);
   const { left, right, feature, cover, value } = ensemble;
 
-  const recurse = (node: number, parentPath: PathElement[], zero: number, one: number, splitFeature: number): void => {
+  const recurse = (
+    node: number,
+    parentPath: PathElement[],
+    zero: number,
+    one: number,
+    splitFeature: number,
+  ): void => {
     const path = parentPath.map((e) => ({ ...e }));
     extend(path, zero, one, splitFeature);
     if (left[node] === -1) {
@@ -117,6 +123,7 @@ export class ReferenceTreeShapExplainer implements Explainer {
 
   explainBatch(rows: Float32Array, n: number, out: Float64Array): void {
     const nf = this.numFeatures;
-    for (let r = 0; r < n; r++) out.set(referenceTreeShap(this.ensemble, rows, r * nf).subarray(0, nf), r * nf);
+    for (let r = 0; r < n; r++)
+      out.set(referenceTreeShap(this.ensemble, rows, r * nf).subarray(0, nf), r * nf);
   }
 }
