@@ -214,6 +214,62 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     await waitFor('the follower application', async () => ((await rowsFor(key)).length ? true : undefined));
   });
 
+  it('rejects 10 MB of junk with its size and hash, and keeps consuming', async () => {
+    const eventId = randomUUID();
+    const key = randomUUID();
+    const junk = Buffer.alloc(10 * 1024 * 1024, 'x');
+    const follower = application({ applicationId: key });
+    await producer.send({
+      topic: TOPICS.loanApplicationSubmitted.name,
+      messages: [
+        { key, value: junk, headers: { [EVENT_HEADERS.eventId]: eventId } },
+        { key, value: JSON.stringify(follower) },
+      ],
+    });
+    const rejected = await waitFor(
+      'the rejection of the junk',
+      async () => {
+        const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+        return rows[0];
+      },
+      60_000,
+    );
+    expect(rejected.payload_bytes).toBe(junk.length);
+    expect(rejected.reasons[0].rule).toBe('payload.not_json');
+    await waitFor('the follower application', async () => ((await rowsFor(key)).length ? true : undefined));
+  });
+
+  it('answers 400 at the gateway for an application that breaks a shared validation rule', async () => {
+    const body = application();
+    (body.applicant as Record<string, unknown>).age = 144;
+    const res = await fetch(`${gateway.url}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { field: string; rule: string; value: unknown }[] };
+    expect(problem.errors).toEqual([expect.objectContaining({ field: 'applicant.age', rule: 'age.range', value: 144 })]);
+  });
+
+  it('rejects a Kafka-submitted application that breaks a shared rule, with field, rule and value', async () => {
+    const body = application();
+    (body.applicant as Record<string, unknown>).age = 144;
+    const eventId = randomUUID();
+    await producer.send({
+      topic: TOPICS.loanApplicationSubmitted.name,
+      messages: [{ key: body.applicationId as string, value: JSON.stringify(body), headers: { [EVENT_HEADERS.eventId]: eventId } }],
+    });
+    const rejected = await waitFor('the rejection', async () => {
+      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+      return rows[0];
+    });
+    expect(rejected.reasons).toEqual([
+      expect.objectContaining({ field: 'applicant.age', rule: 'age.range', value: 144 }),
+    ]);
+    expect(await rowsFor(body.applicationId as string)).toHaveLength(0);
+  });
+
   it('reports ready and exposes Prometheus metrics', async () => {
     const ready = await fetch(`${ingestion.url}/health/ready`);
     expect(ready.status).toBe(200);

@@ -29,17 +29,27 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
     async () => (await predictionCounts(db, valid)).size === valid.length,
     240_000,
   );
-  await waitUntil(
-    `${stream.rejected.size} rejections`,
-    async () => {
-      const seen = new Set(collector.rejections.map((r) => r.sourceEventId));
-      const bySubject = new Set(collector.rejections.map((r) => r.subjectId));
-      return [...stream.rejected.keys()].every(
-        (id) => seen.has(id) || bySubject.has(idToSubject.get(id) ?? ''),
-      );
-    },
-    120_000,
-  );
+  let unexplained: string[] = [];
+  try {
+    await waitUntil(
+      `${stream.rejected.size} rejections`,
+      async () => {
+        const seen = new Set(collector.rejections.map((r) => r.sourceEventId));
+        const bySubject = new Set(collector.rejections.map((r) => r.subjectId));
+        unexplained = [...stream.rejected]
+          .filter(([id, r]) => !(r.by === 'features' ? bySubject.has(idToSubject.get(id) ?? '') : seen.has(id)))
+          .map(([id, r]) => `${r.by}:${r.rule}:${id}`);
+        return unexplained.length === 0;
+      },
+      120_000,
+    );
+  } catch (error) {
+    const byRule = new Map<string, number>();
+    for (const u of unexplained) byRule.set(u.split(':').slice(0, 2).join(':'), (byRule.get(u.split(':').slice(0, 2).join(':')) ?? 0) + 1);
+    const detail = `unexplained rejections: ${JSON.stringify(Object.fromEntries(byRule))} e.g. ${unexplained.slice(0, 3).join(' ')}`;
+    console.error(detail);
+    throw new Error(`${(error as Error).message}; ${detail}`);
+  }
   await waitUntil(
     `${valid.length} score events`,
     async () => new Set(collector.scores.map((s) => s.applicationId)).size >= valid.length,

@@ -76,7 +76,8 @@ function breaks(rule: RuleDefinition, value: unknown, record: ApplicationRecord)
     case 'enum':
       return !(rules.enums[rule.enum ?? '']?.includes(String(value)) ?? false);
     case 'max_working_life':
-      return typeof value === 'number' && value > record.age - rules.minWorkingAge;
+      // Judged only against a usable age; a missing or invalid age is the age rules' violation, not this one.
+      return typeof value === 'number' && typeof record.age === 'number' && value > record.age - rules.minWorkingAge;
   }
 }
 

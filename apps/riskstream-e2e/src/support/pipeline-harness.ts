@@ -11,7 +11,9 @@ export const DATABASE_URL =
 
 /** Test-friendly timings: a killed consumer's partitions move after 6 s instead of 30 s. */
 export const PIPELINE_ENV = {
-  BUREAU_GRACE_MS: '3000',
+  // Long enough that, even at the peak of a 20,000-application burst, a report sent before its application is
+  // joined rather than overtaken by the grace period (which would legitimately score it without the bureau part).
+  BUREAU_GRACE_MS: '60000',
   BUREAU_GRACE_SWEEP_MS: '250',
   KAFKA_SESSION_TIMEOUT_MS: '6000',
   KAFKA_REBALANCE_TIMEOUT_MS: '10000',

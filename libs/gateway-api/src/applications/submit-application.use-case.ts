@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { TOPICS, type LoanApplicationSubmittedV1 } from '@riskstream/contracts';
+import { evaluateRules, toApplicationRecord } from '@riskstream/feature-spec';
 import { EventPublisher } from '@riskstream/messaging';
-import { DomainException } from '@riskstream/service-platform';
+import { DomainException, RequestValidationException } from '@riskstream/service-platform';
 import { GatewayErrorCode } from './gateway-error-code.js';
 import type { SubmitApplicationRequest, SubmitApplicationResponse } from './submit-application.request.js';
 
@@ -22,6 +23,9 @@ export class SubmitApplicationUseCase {
       submittedAt: request.submittedAt ?? new Date().toISOString(),
       channel: request.channel ?? 'API',
     };
+    // The same shared rules ingestion applies: a REST caller learns at once, with the rule and the value.
+    const { violations } = evaluateRules(toApplicationRecord(event, null));
+    if (violations.length > 0) throw new RequestValidationException(violations);
     try {
       const [published] = await this.publisher.publish(TOPICS.loanApplicationSubmitted, [event], {
         correlationId: event.applicationId,

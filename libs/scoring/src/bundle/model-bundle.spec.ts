@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { computeFeatureVector, FEATURE_SPEC_SHA256, type ApplicationRecord } from '@riskstream/feature-spec';
 import type { BundleManifest } from './bundle-manifest.js';
 import { BundleRejectedError, BundleRejectionCode } from './bundle-rejected.error.js';
-import { loadModelBundle, rankReasons, type ModelBundle } from './model-bundle.js';
+import {
+  ExplanationUnavailableError,
+  loadModelBundle,
+  rankReasons,
+  type ModelBundle,
+} from './model-bundle.js';
 
 const lib = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 /** The committed default bundle (tools/training/make_default_bundle.sh) and the small fixtures of another family. */
@@ -257,6 +262,25 @@ describe('loadModelBundle refuses bundles that must not be served', () => {
       await tamperedCopy(source, (m) => void (m.policy.declineAtOrAbove = 0.999)),
     );
     expect(error.code).toBe(BundleRejectionCode.ParityDecision);
+  });
+});
+
+describe('a bundle whose explainer this scorer does not implement', () => {
+  it('loads (scores, decides) but refuses explanations clearly', async () => {
+    const dir = await tamperedCopy(BUNDLES.logreg, (m) => {
+      (m.explainer as unknown as { type: string }).type = 'kernel-shap';
+    });
+    try {
+      const bundle = await loadModelBundle(dir);
+      expect(bundle.explanationKind).toBeNull();
+      const row = new Float32Array(bundle.numFeatures);
+      expect((await bundle.scoreBatch(row, 1))[0]).toBeGreaterThan(0);
+      expect(() => bundle.explain(row)).toThrow(ExplanationUnavailableError);
+      expect(() => bundle.explain(row)).toThrow(/explainer type "kernel-shap" is not supported/);
+      await bundle.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type ApplicationRecord,
 } from '@riskstream/feature-spec';
 import * as ort from 'onnxruntime-node';
+import { RECORD_FIELDS } from '../batch/dataset-spec.js';
 import type { Explainer } from '../explain/explainer.js';
 import { LinearExplainer } from '../explain/linear.explainer.js';
 import { TreeEnsemble } from '../explain/tree-ensemble.js';
@@ -241,22 +242,11 @@ function buildExplainer(manifest: BundleManifest, options: TreeShapOptions | und
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(10) : String(x));
 
+/** The test vector's canonical record; fields the dataset does not map are null. */
 function recordOf(vector: TestVector): ApplicationRecord {
-  const fields: (keyof ApplicationRecord)[] = [
-    'age',
-    'annualIncome',
-    'homeOwnership',
-    'employmentLengthYears',
-    'loanAmount',
-    'loanIntent',
-    'loanGrade',
-    'interestRatePct',
-    'priorDefaultOnFile',
-    'creditHistoryLengthYears',
-    'employed',
-    'bankBalance',
-  ];
-  return Object.fromEntries(fields.map((f) => [f, vector.record[f] ?? null])) as unknown as ApplicationRecord;
+  return Object.fromEntries(
+    RECORD_FIELDS.map((f) => [f, vector.record[f] ?? null]),
+  ) as unknown as ApplicationRecord;
 }
 
 function checkFeatureSpec(dir: string, manifest: BundleManifest): void {

@@ -191,18 +191,26 @@ export class TreeShapExplainer implements Explainer {
     this.slotFeature = Int32Array.from(slotFeature);
     this.slotRatio = Float64Array.from(slotRatio);
 
-    // tables: smallest first (most leaves per byte) until the budget is spent
+    // tables: chosen smallest first (most leaves per byte) until the budget is spent, then laid out in leaf
+    // order, so that a pass over the leaves reads the tables front to back (prefetch-friendly)
     this.leafTable = new Int32Array(leaves.length).fill(-1);
     const order = leaves.map((_, i) => i).sort((a, b) => leaves[a]!.d - leaves[b]!.d);
+    const tableSize = (d: number): number => (1 << d) * d;
     let entries = 0;
     const budgetEntries = Math.floor(budget / 8);
+    const chosen = new Uint8Array(leaves.length);
     for (const i of order) {
       const d = leaves[i]!.d;
       if (d === 0 || d > maxTabulated) continue;
-      const size = (1 << d) * d;
-      if (entries + size > budgetEntries) break;
+      if (entries + tableSize(d) > budgetEntries) break;
+      chosen[i] = 1;
+      entries += tableSize(d);
+    }
+    entries = 0;
+    for (let i = 0; i < leaves.length; i++) {
+      if (!chosen[i]) continue;
       this.leafTable[i] = entries;
-      entries += size;
+      entries += tableSize(leaves[i]!.d);
     }
     this.table = new Float64Array(entries);
     const out = new Float64Array(maxTabulated);
@@ -231,8 +239,44 @@ export class TreeShapExplainer implements Explainer {
     if (rows.length < n * nf)
       throw new RangeError(`rows holds ${rows.length} values, ${n} rows need ${n * nf}`);
     if (out.length < n * nf) throw new RangeError(`out holds ${out.length} values, ${n} rows need ${n * nf}`);
-    for (let start = 0; start < n; start += this.chunk)
-      this.explainChunk(rows, start, Math.min(this.chunk, n - start), out);
+    if (n === 1) this.explainOne(rows, out);
+    else
+      for (let start = 0; start < n; start += this.chunk)
+        this.explainChunk(rows, start, Math.min(this.chunk, n - start), out);
+  }
+
+  /** explainChunk for a single row, without the per-row inner loops (the latency path). */
+  private explainOne(x: Float32Array, out: Float64Array): void {
+    const nf = this.numFeatures;
+    const { masks, table, slotFeature, slotRatio, leafOut, shapley } = this;
+    const { inStart, inNode, inFeature, inThreshold, inDefaultLeft, inLeft, inRight, inBitLeft, inBitRight } =
+      this;
+    const { leafStart, leafNode, leafSlots, leafSlotOffset, leafTable, leafValue } = this;
+    out.fill(0, 0, nf);
+    for (let t = 0; t < this.treeCount; t++) {
+      masks[0] = 0;
+      for (let i = inStart[t]!, end = inStart[t + 1]!; i < end; i++) {
+        const v = x[inFeature[i]!]!;
+        const goesLeft = +(v <= inThreshold[i]!) | (inDefaultLeft[i]! & +(v !== v));
+        const mask = masks[inNode[i]!]!;
+        masks[inLeft[i]!] = mask | (inBitLeft[i]! & (goesLeft - 1));
+        masks[inRight[i]!] = mask | (inBitRight[i]! & -goesLeft);
+      }
+      for (let l = leafStart[t]!, end = leafStart[t + 1]!; l < end; l++) {
+        const d = leafSlots[l]!;
+        if (d === 0) continue;
+        const slots = leafSlotOffset[l]!;
+        const offset = leafTable[l]!;
+        const mask = masks[leafNode[l]!]!;
+        if (offset >= 0) {
+          const entry = offset + mask * d;
+          for (let k = 0; k < d; k++) out[slotFeature[slots + k]!] += table[entry + k]!;
+        } else {
+          shapley.compute(leafValue[l]!, d, mask, slotRatio, slots, leafOut);
+          for (let k = 0; k < d; k++) out[slotFeature[slots + k]!] += leafOut[k]!;
+        }
+      }
+    }
   }
 
   private explainChunk(rows: Float32Array, start: number, c: number, out: Float64Array): void {
