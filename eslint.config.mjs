@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 
 export default [
   {
-    ignores: ['**/dist', '**/node_modules', '.nx', '.tools', '.data', '.run', '.venv', 'tools/training/**', 'helm/**'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '.nx',
+      '.tools',
+      '.data',
+      '.run',
+      '.venv',
+      'tools/training/**',
+      'helm/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -21,10 +31,34 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:infra', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:infra', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:domain',
+                'type:infra',
+                'type:contracts',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:domain',
+                'type:infra',
+                'type:contracts',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:contracts', 'type:util'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+            },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -33,9 +67,18 @@ export default [
             { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:features', 'scope:shared'] },
             { sourceTag: 'scope:scoring', onlyDependOnLibsWithTags: ['scope:scoring', 'scope:shared'] },
             { sourceTag: 'scope:strategy', onlyDependOnLibsWithTags: ['scope:strategy', 'scope:shared'] },
-            { sourceTag: 'scope:drift-monitor', onlyDependOnLibsWithTags: ['scope:drift-monitor', 'scope:shared'] },
-            { sourceTag: 'scope:model-registry', onlyDependOnLibsWithTags: ['scope:model-registry', 'scope:shared'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:infra'] },
+            {
+              sourceTag: 'scope:drift-monitor',
+              onlyDependOnLibsWithTags: ['scope:drift-monitor', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:model-registry',
+              onlyDependOnLibsWithTags: ['scope:model-registry', 'scope:shared'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:infra'],
+            },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

@@ -35,7 +35,11 @@ async function ready(port) {
 }
 if (!(await ready(3001)) || !(await ready(3002)) || !(await ready(3003))) {
   log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
-  execFileSync('bash', ['tools/stack/stack.sh', 'up'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, STACK_DEMO: '0' } });
+  execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, STACK_DEMO: '0' },
+  });
 }
 
 const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
@@ -47,19 +51,46 @@ function pair(i) {
   const customerId = `bench-${run}-${i}`;
   const applicationId = randomUUID();
   const now = new Date().toISOString();
-  const report = { reportId: randomUUID(), customerId, reportedAt: now, priorDefaultOnFile: i % 7 === 0, creditHistoryLengthYears: i % (age - 18) };
+  const report = {
+    reportId: randomUUID(),
+    customerId,
+    reportedAt: now,
+    priorDefaultOnFile: i % 7 === 0,
+    creditHistoryLengthYears: i % (age - 18),
+  };
   const app = {
     applicationId,
     customerId,
     submittedAt: now,
-    applicant: { age, annualIncome: 20_000 + ((i * 7919) % 120_000), homeOwnership: HOMES[i % 4], employmentLengthYears: i % 11 },
-    loan: { amount: 1_000 + ((i * 104729) % 30_000), currency: 'EUR', intent: INTENTS[i % 6], grade: GRADES[i % 7], interestRatePct: 6 + (i % 150) / 10 },
+    applicant: {
+      age,
+      annualIncome: 20_000 + ((i * 7919) % 120_000),
+      homeOwnership: HOMES[i % 4],
+      employmentLengthYears: Math.min(i % 11, age - 18),
+    },
+    loan: {
+      amount: 1_000 + ((i * 104729) % 30_000),
+      currency: 'EUR',
+      intent: INTENTS[i % 6],
+      grade: GRADES[i % 7],
+      interestRatePct: 6 + (i % 150) / 10,
+    },
   };
   return {
     applicationId,
     messages: [
-      { topic: TOPIC_BUREAU, key: customerId, value: JSON.stringify(report), headers: { 'event-id': randomUUID() } },
-      { topic: TOPIC_APP, key: applicationId, value: JSON.stringify(app), headers: { 'event-id': randomUUID() } },
+      {
+        topic: TOPIC_BUREAU,
+        key: customerId,
+        value: JSON.stringify(report),
+        headers: { 'event-id': randomUUID() },
+      },
+      {
+        topic: TOPIC_APP,
+        key: applicationId,
+        value: JSON.stringify(app),
+        headers: { 'event-id': randomUUID() },
+      },
     ],
   };
 }
@@ -114,14 +145,19 @@ for (let i = 0; i < N; i += 1_000) {
   const messages = batch.flatMap((b) => b.messages);
   await producer.sendBatch({
     acks: -1,
-    topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({ topic, messages: messages.filter((m) => m.topic === topic) })),
+    topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({
+      topic,
+      messages: messages.filter((m) => m.topic === topic),
+    })),
   });
 }
 const submitSeconds = (performance.now() - t0) / 1000;
 const scored = await waitForScores(ids, 30 * 60_000);
 const lastScore = Math.max(...ids.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id)));
 const throughput = scored / ((lastScore - t0) / 1000);
-log(`throughput: ${scored}/${N} scored, submitted in ${submitSeconds.toFixed(1)} s, ${throughput.toFixed(0)} applications/s end to end`);
+log(
+  `throughput: ${scored}/${N} scored, submitted in ${submitSeconds.toFixed(1)} s, ${throughput.toFixed(0)} applications/s end to end`,
+);
 
 // (2) Latency at a fixed offered rate.
 log(`latency: ${LATENCY_N} applications at ${RATE}/s`);
@@ -141,17 +177,25 @@ while (sent < LATENCY_N) {
     const messages = batch.flatMap((b) => b.messages);
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({ topic, messages: messages.filter((m) => m.topic === topic) })),
+      topicMessages: [TOPIC_BUREAU, TOPIC_APP].map((topic) => ({
+        topic,
+        messages: messages.filter((m) => m.topic === topic),
+      })),
     });
   }
-  const next = start + ((Math.floor(sent / perTick) + 0) * tickMs);
+  const next = start + (Math.floor(sent / perTick) + 0) * tickMs;
   await new Promise((r) => setTimeout(r, Math.max(1, next + tickMs - performance.now())));
 }
 const latencyIds = [...sentAt.keys()];
 await waitForScores(latencyIds, 5 * 60_000);
-const latencies = latencyIds.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id) - sentAt.get(id)).sort((a, b) => a - b);
+const latencies = latencyIds
+  .filter((id) => scoredAt.has(id))
+  .map((id) => scoredAt.get(id) - sentAt.get(id))
+  .sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-log(`latency: ${latencies.length}/${LATENCY_N} scored; p50 ${pct(50).toFixed(1)} ms p95 ${pct(95).toFixed(1)} ms p99 ${pct(99).toFixed(1)} ms`);
+log(
+  `latency: ${latencies.length}/${LATENCY_N} scored; p50 ${pct(50).toFixed(1)} ms p95 ${pct(95).toFixed(1)} ms p99 ${pct(99).toFixed(1)} ms`,
+);
 await consumer.disconnect();
 await producer.disconnect();
 

@@ -5,9 +5,17 @@ import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
 import { ALL_TOPICS } from '@riskstream/contracts';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+  .split(',')
+  .map((b) => b.trim())
+  .filter(Boolean);
 const replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1);
-const kafka = new Kafka({ clientId: 'riskstream-topic-creator', brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
+const kafka = new Kafka({
+  clientId: 'riskstream-topic-creator',
+  brokers,
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 10 },
+});
 const admin = kafka.admin();
 
 try {
@@ -28,13 +36,17 @@ try {
   }
   const grow = ALL_TOPICS.filter((t) => byName.has(t.name) && byName.get(t.name) < t.partitions);
   if (grow.length) {
-    await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+    await admin.createPartitions({
+      topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })),
+    });
   }
   console.log(
     `topics: ${missing.length} created, ${grow.length} grown, ${ALL_TOPICS.length - missing.length - grow.length} already in place (${brokers.join(',')})`,
   );
 } catch (error) {
-  console.error(`could not create topics on ${brokers.join(',')}: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `could not create topics on ${brokers.join(',')}: ${error instanceof Error ? error.message : error}`,
+  );
   process.exitCode = 1;
 } finally {
   await admin.disconnect();

@@ -19,7 +19,7 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstrea
 
 // Small deterministic PRNG so the demo is reproducible.
 let state = Number(values.seed) >>> 0 || 1;
-const rand = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const pick = (items) => items[Math.floor(rand() * items.length)];
 const normal = () => Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
 
@@ -41,7 +41,8 @@ function application(i) {
       currency: 'EUR',
       intent: pick(['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT']),
       grade,
-      interestRatePct: rand() < 0.08 ? null : Math.round((5.5 + 'ABCDEFG'.indexOf(grade) * 2.6 + rand() * 2) * 100) / 100,
+      interestRatePct:
+        rand() < 0.08 ? null : Math.round((5.5 + 'ABCDEFG'.indexOf(grade) * 2.6 + rand() * 2) * 100) / 100,
     },
   };
   // About 3 % are broken the way real feeds are: a wrong type, an unknown grade.
@@ -75,7 +76,9 @@ for (let i = 0; i < count; i++) {
     if ((statuses.get('error') ?? 0) === 1) console.error(`demo: gateway unreachable: ${error.message}`);
   }
 }
-console.log(`demo: responses ${JSON.stringify(Object.fromEntries(statuses))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `demo: responses ${JSON.stringify(Object.fromEntries(statuses))} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const db = new pg.Client({ connectionString: databaseUrl });
 await db.connect();
@@ -95,7 +98,9 @@ try {
     if (recorded + rej[0].n >= accepted.length) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  console.log(`demo: ${recorded}/${accepted.length} accepted applications passed validation and were recorded in PostgreSQL`);
+  console.log(
+    `demo: ${recorded}/${accepted.length} accepted applications passed validation and were recorded in PostgreSQL`,
+  );
   // Some applications break a rule that only ingestion knows (e.g. employment longer than working life): they
   // are rejected with reasons, not scored.
   const { rows: rejectedRows } = await db.query(

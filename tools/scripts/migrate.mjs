@@ -19,7 +19,9 @@ try {
     console.log(`${file}: reverted the last migration`);
   } else {
     const report = await runMigrations(dataSource);
-    console.log(`${report.schema}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`);
+    console.log(
+      `${report.schema}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`,
+    );
   }
 } catch (error) {
   console.error(`migration failed for ${file}: ${error instanceof Error ? error.message : error}`);

@@ -7,7 +7,8 @@ import pg from 'pg';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
-const HINT = 'Start the local stack first: `npm run stack -- infra-up` (or set KAFKA_BROKERS / DATABASE_URL).';
+const HINT =
+  'Start the local stack first: `npm run stack -- infra-up` (or set KAFKA_BROKERS / DATABASE_URL).';
 
 async function checkPostgres(): Promise<void> {
   const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 5_000 });
@@ -15,14 +16,21 @@ async function checkPostgres(): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}: ${(error as Error).message}. ${HINT}`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}: ${(error as Error).message}. ${HINT}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
 async function createTopics(): Promise<void> {
-  const admin = new Kafka({ clientId: 'riskstream-tests', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+  const admin = new Kafka({
+    clientId: 'riskstream-tests',
+    brokers: BROKERS,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  }).admin();
   try {
     await admin.connect();
   } catch (error) {
@@ -49,7 +57,15 @@ async function createTopics(): Promise<void> {
 
 async function migrateAll(): Promise<void> {
   const { runMigrations } = await import('@riskstream/persistence');
-  for (const app of ['gateway', 'ingestion', 'features', 'scoring', 'strategy', 'drift-monitor', 'model-registry']) {
+  for (const app of [
+    'gateway',
+    'ingestion',
+    'features',
+    'scoring',
+    'strategy',
+    'drift-monitor',
+    'model-registry',
+  ]) {
     const { default: dataSource } = (await import(`../../apps/${app}/src/data-source.ts`)) as {
       default: Parameters<typeof runMigrations>[0];
     };

@@ -229,7 +229,10 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const rejected = await waitFor(
       'the rejection of the junk',
       async () => {
-        const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+        const { rows } = await db.query(
+          'SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1',
+          [eventId],
+        );
         return rows[0];
       },
       60_000,
@@ -249,7 +252,9 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { field: string; rule: string; value: unknown }[] };
-    expect(problem.errors).toEqual([expect.objectContaining({ field: 'applicant.age', rule: 'age.range', value: 144 })]);
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ field: 'applicant.age', rule: 'age.range', value: 144 }),
+    ]);
   });
 
   it('rejects a Kafka-submitted application that breaks a shared rule, with field, rule and value', async () => {
@@ -258,10 +263,18 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const eventId = randomUUID();
     await producer.send({
       topic: TOPICS.loanApplicationSubmitted.name,
-      messages: [{ key: body.applicationId as string, value: JSON.stringify(body), headers: { [EVENT_HEADERS.eventId]: eventId } }],
+      messages: [
+        {
+          key: body.applicationId as string,
+          value: JSON.stringify(body),
+          headers: { [EVENT_HEADERS.eventId]: eventId },
+        },
+      ],
     });
     const rejected = await waitFor('the rejection', async () => {
-      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [eventId]);
+      const { rows } = await db.query('SELECT * FROM ingestion.rejected_events WHERE source_event_id = $1', [
+        eventId,
+      ]);
       return rows[0];
     });
     expect(rejected.reasons).toEqual([

@@ -37,7 +37,9 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
         const seen = new Set(collector.rejections.map((r) => r.sourceEventId));
         const bySubject = new Set(collector.rejections.map((r) => r.subjectId));
         unexplained = [...stream.rejected]
-          .filter(([id, r]) => !(r.by === 'features' ? bySubject.has(idToSubject.get(id) ?? '') : seen.has(id)))
+          .filter(
+            ([id, r]) => !(r.by === 'features' ? bySubject.has(idToSubject.get(id) ?? '') : seen.has(id)),
+          )
           .map(([id, r]) => `${r.by}:${r.rule}:${id}`);
         return unexplained.length === 0;
       },
@@ -45,7 +47,11 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
     );
   } catch (error) {
     const byRule = new Map<string, number>();
-    for (const u of unexplained) byRule.set(u.split(':').slice(0, 2).join(':'), (byRule.get(u.split(':').slice(0, 2).join(':')) ?? 0) + 1);
+    for (const u of unexplained)
+      byRule.set(
+        u.split(':').slice(0, 2).join(':'),
+        (byRule.get(u.split(':').slice(0, 2).join(':')) ?? 0) + 1,
+      );
     const detail = `unexplained rejections: ${JSON.stringify(Object.fromEntries(byRule))} e.g. ${unexplained.slice(0, 3).join(' ')}`;
     console.error(detail);
     throw new Error(`${(error as Error).message}; ${detail}`);

@@ -77,7 +77,11 @@ function breaks(rule: RuleDefinition, value: unknown, record: ApplicationRecord)
       return !(rules.enums[rule.enum ?? '']?.includes(String(value)) ?? false);
     case 'max_working_life':
       // Judged only against a usable age; a missing or invalid age is the age rules' violation, not this one.
-      return typeof value === 'number' && typeof record.age === 'number' && value > record.age - rules.minWorkingAge;
+      return (
+        typeof value === 'number' &&
+        typeof record.age === 'number' &&
+        value > record.age - rules.minWorkingAge
+      );
   }
 }
 

@@ -26,7 +26,10 @@ export class PlatformModule {
         ConfigModule.forRoot(options.config, options.serviceName),
         LoggingModule.forRootAsync({
           inject: [BaseServiceConfig],
-          useFactory: (config: BaseServiceConfig) => ({ serviceName: options.serviceName, level: config.LOG_LEVEL }),
+          useFactory: (config: BaseServiceConfig) => ({
+            serviceName: options.serviceName,
+            level: config.LOG_LEVEL,
+          }),
         }),
         MetricsModule.forRoot({ serviceName: options.serviceName }),
         HealthModule.forRoot(),

@@ -29,11 +29,17 @@ const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATI
 const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
 
+interface AppShape {
+  applicant: Record<string, unknown>;
+  loan: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
 /** Every way the contract and the shared rules know an application to be invalid, with the expected rule. */
 const CORRUPTIONS: {
   rule: string;
   by: 'ingestion' | 'features';
-  apply: (app: Record<string, any>) => unknown;
+  apply: (app: AppShape) => unknown;
 }[] = [
   { rule: 'payload.not_json', by: 'ingestion', apply: () => '{"applicationId": "not json' },
   { rule: 'schema.isDefined', by: 'ingestion', apply: (a) => ({ ...a, loan: undefined }) },
@@ -94,7 +100,7 @@ export function generateStream(count: number, seed = 1, invalidShare = 0.1): Gen
     const applicationId = randomUUID();
     const customerId = `${run}-C${i}`;
     const age = 20 + Math.floor(rand() * 45);
-    const app: Record<string, any> = {
+    const app: AppShape = {
       applicationId,
       customerId,
       submittedAt: new Date().toISOString(),
@@ -174,7 +180,7 @@ export function generateStream(count: number, seed = 1, invalidShare = 0.1): Gen
       duplicates++;
     } else if (rand() < 0.01) {
       const conflict = appMessage(
-        { ...app, loan: { ...app.loan, amount: app.loan.amount + 1 } },
+        { ...app, loan: { ...app.loan, amount: (app.loan.amount as number) + 1 } },
         { kind: 'reject', rule: 'application_id.conflict', by: 'ingestion' },
       );
       rejected.set(conflict.eventId, { rule: 'application_id.conflict', by: 'ingestion' });

@@ -181,9 +181,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     } finally {
       // Commit what was fully processed, even when a later message failed or we are shutting down.
       if (last !== undefined && !isStale() && this.consumer) {
+        const t = process.hrtime.bigint();
         await this.consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
         ]);
+        this.options.metrics.stageSeconds.observe(
+          { topic: batch.topic, stage: 'offset_commit' },
+          Number(process.hrtime.bigint() - t) / 1e9,
+        );
       }
     }
   }
@@ -276,6 +281,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
     let outbox: Outbox | undefined;
     let fresh: BatchItem<unknown>[] = [];
+    const t0 = process.hrtime.bigint();
     await o.dataSource.transaction(async (manager) => {
       const values: unknown[] = [];
       const rows = items.map((item, i) => {
@@ -299,7 +305,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const result = await handler(fresh, context);
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     });
+    const t1 = process.hrtime.bigint();
     if (outbox && outbox.addedIds.length > 0 && this.relay) await this.relay.flush(outbox.addedIds);
+    const t2 = process.hrtime.bigint();
+    o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, Number(t1 - t0) / 1e9);
+    o.metrics.stageSeconds.observe({ topic, stage: 'outbox_flush' }, Number(t2 - t1) / 1e9);
     return { processed: fresh.length, duplicates: items.length - fresh.length };
   }
 

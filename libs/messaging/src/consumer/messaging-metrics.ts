@@ -3,6 +3,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export class MessagingMetrics {
   readonly messages: Counter<'topic' | 'group' | 'outcome'>;
   readonly processingSeconds: Histogram<'topic' | 'group'>;
+  readonly stageSeconds: Histogram<'topic' | 'stage'>;
 
   constructor(registry: Registry) {
     this.messages =
@@ -22,6 +23,15 @@ export class MessagingMetrics {
         help: 'Time to process one Kafka message, retries included.',
         labelNames: ['topic', 'group'],
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+        registers: [registry],
+      });
+    this.stageSeconds =
+      (registry.getSingleMetric('riskstream_kafka_batch_stage_seconds') as Histogram<'topic' | 'stage'>) ??
+      new Histogram({
+        name: 'riskstream_kafka_batch_stage_seconds',
+        help: 'Time per micro-batch by stage: transaction (inbox + handler + commit), outbox_flush, offset_commit.',
+        labelNames: ['topic', 'stage'],
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
         registers: [registry],
       });
   }

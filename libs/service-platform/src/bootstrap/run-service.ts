@@ -24,7 +24,9 @@ export async function createServiceApp(
   app.useLogger(app.get(PinoLoggerService));
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(
-    new ProblemDetailsFilter((error, req) => logger.error({ err: error, url: req.originalUrl }, 'unhandled error')),
+    new ProblemDetailsFilter((error, req) =>
+      logger.error({ err: error, url: req.originalUrl }, 'unhandled error'),
+    ),
   );
   app.getHttpAdapter().getInstance().disable('x-powered-by');
 
@@ -33,7 +35,10 @@ export async function createServiceApp(
   await app.startAllMicroservices();
   const port = options.port ?? config.PORT;
   await app.listen(port, config.HOST);
-  logger.info({ port, host: config.HOST }, `${options.serviceName} listening on http://${config.HOST}:${port}`);
+  logger.info(
+    { port, host: config.HOST },
+    `${options.serviceName} listening on http://${config.HOST}:${port}`,
+  );
   return app;
 }
 
@@ -42,7 +47,10 @@ export async function createServiceApp(
  * readiness turns 503 first, then consumers stop fetching and commit what they finished, HTTP drains, and only
  * then are the producer and the database closed. A hard exit follows SHUTDOWN_TIMEOUT_MS at the latest.
  */
-export async function runService(rootModule: Type<unknown>, options: RunServiceOptions): Promise<INestApplication> {
+export async function runService(
+  rootModule: Type<unknown>,
+  options: RunServiceOptions,
+): Promise<INestApplication> {
   const app = await createServiceApp(rootModule, options);
   const logger = app.get<Logger>(LOGGER);
   const config = app.get(BaseServiceConfig);

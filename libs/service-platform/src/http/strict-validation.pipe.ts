@@ -19,7 +19,11 @@ export class RequestValidationException extends Error {
 export class StrictValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const type = metadata.metatype;
-    if (metadata.type !== 'body' || !type || [String, Number, Boolean, Array, Object].includes(type as never)) {
+    if (
+      metadata.type !== 'body' ||
+      !type ||
+      [String, Number, Boolean, Array, Object].includes(type as never)
+    ) {
       return value;
     }
     const result = validateEvent(type as new () => object, value, { forbidUnknown: true });
