@@ -299,11 +299,13 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
     const poison = contact('acct-0-poison');
     const duplicateId = randomUUID();
     // All on few keys (few partitions) so that they arrive as real batches.
-    await publisher.publish(TOPICS.collectionContactOutcome, events.slice(0, 100));
-    await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId });
-    await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId });
-    await publisher.publish(TOPICS.collectionContactOutcome, [poison]);
-    await publisher.publish(TOPICS.collectionContactOutcome, events.slice(101));
+    const ids = [
+      ...(await publisher.publish(TOPICS.collectionContactOutcome, events.slice(0, 100))),
+      ...(await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId })),
+      ...(await publisher.publish(TOPICS.collectionContactOutcome, [events[100]!], { eventId: duplicateId })),
+      ...(await publisher.publish(TOPICS.collectionContactOutcome, [poison])),
+      ...(await publisher.publish(TOPICS.collectionContactOutcome, events.slice(101))),
+    ].map((p) => p.eventId);
     await waitFor('all events', () => (new Set(handled).size === 200 ? true : undefined), 60_000);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(handled).toHaveLength(200);
@@ -311,8 +313,8 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
     expect(handled).not.toContain(poison.contactId);
     expect(Math.max(...batchSizes)).toBeGreaterThan(1);
     const rows = (await dataSource.query(
-      `SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE consumer_group = $1`,
-      [group],
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE consumer_group = $1 AND event_id = ANY($2)`,
+      [group, ids],
     )) as { n: number }[];
     // 200 events + the duplicate's one id counted once + the poison (dead-lettered, so not in the inbox).
     expect(rows[0]!.n).toBe(200);
