@@ -73,7 +73,7 @@ export class BureauGraceSweeper implements OnApplicationBootstrap, OnApplication
       );
       count = expired.length;
     });
-    if (outbox && outbox.addedIds.length) await this.server.outboxRelay?.flush(outbox.addedIds);
+    if (outbox) await this.server.outboxRelay?.publishCommitted(outbox);
     return count;
   }
 }

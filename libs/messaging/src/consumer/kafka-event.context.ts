@@ -4,24 +4,27 @@ import type { KafkaMessage } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import type { Outbox } from '../outbox/outbox.js';
 
-export interface KafkaEventContextArgs {
+export interface KafkaBatchContextArgs {
   topic: string;
   partition: number;
-  offset: string;
-  key: string | null;
-  headers: Record<string, string>;
-  metadata: EventMetadata;
   attempt: number;
   consumerGroup: string;
-  /** The transaction the inbox row is written in: write your own rows through it. */
+  /** The transaction the inbox rows are written in: write your own rows through it. */
   manager: EntityManager;
   /** Events to publish once (and only if) the transaction commits. */
   outbox: Outbox;
 }
 
-/** What an `@EventPattern` handler receives as `@Ctx()`. */
-export class KafkaEventContext extends BaseRpcContext<[KafkaEventContextArgs]> {
-  private get a(): KafkaEventContextArgs {
+export interface KafkaEventContextArgs extends KafkaBatchContextArgs {
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  metadata: EventMetadata;
+}
+
+/** What every handler's `@Ctx()` offers: where the work came from and the transaction it runs in. */
+abstract class TransactionalKafkaContext<A extends KafkaBatchContextArgs> extends BaseRpcContext<[A]> {
+  protected get a(): A {
     return this.args[0];
   }
   get topic(): string {
@@ -29,18 +32,6 @@ export class KafkaEventContext extends BaseRpcContext<[KafkaEventContextArgs]> {
   }
   get partition(): number {
     return this.a.partition;
-  }
-  get offset(): string {
-    return this.a.offset;
-  }
-  get key(): string | null {
-    return this.a.key;
-  }
-  get headers(): Record<string, string> {
-    return this.a.headers;
-  }
-  get metadata(): EventMetadata {
-    return this.a.metadata;
   }
   get attempt(): number {
     return this.a.attempt;
@@ -55,6 +46,25 @@ export class KafkaEventContext extends BaseRpcContext<[KafkaEventContextArgs]> {
     return this.a.outbox;
   }
 }
+
+/** `@Ctx()` of a single-event handler (`@OnEvent`, `@OnRawEvent`). */
+export class KafkaEventContext extends TransactionalKafkaContext<KafkaEventContextArgs> {
+  get offset(): string {
+    return this.a.offset;
+  }
+  get key(): string | null {
+    return this.a.key;
+  }
+  get headers(): Record<string, string> {
+    return this.a.headers;
+  }
+  get metadata(): EventMetadata {
+    return this.a.metadata;
+  }
+}
+
+/** `@Ctx()` of a batch handler (`@OnEventBatch`, `@OnRawEventBatch`): one transaction for the whole batch. */
+export class KafkaBatchContext extends TransactionalKafkaContext<KafkaBatchContextArgs> {}
 
 /** Payload of a handler registered with `{ raw: true }`: the bytes as they arrived, unvalidated. */
 export interface RawKafkaMessage {
@@ -73,39 +83,4 @@ export interface BatchItem<T> {
   offset: string;
   /** The message as received (for dead letters and replays). */
   message: KafkaMessage;
-}
-
-export interface KafkaBatchContextArgs {
-  topic: string;
-  partition: number;
-  attempt: number;
-  consumerGroup: string;
-  /** One transaction for the whole batch, together with the inbox rows. */
-  manager: EntityManager;
-  outbox: Outbox;
-}
-
-/** What a batch handler (`@OnEventBatch`) receives as `@Ctx()`. */
-export class KafkaBatchContext extends BaseRpcContext<[KafkaBatchContextArgs]> {
-  private get a(): KafkaBatchContextArgs {
-    return this.args[0];
-  }
-  get topic(): string {
-    return this.a.topic;
-  }
-  get partition(): number {
-    return this.a.partition;
-  }
-  get attempt(): number {
-    return this.a.attempt;
-  }
-  get consumerGroup(): string {
-    return this.a.consumerGroup;
-  }
-  get manager(): EntityManager {
-    return this.a.manager;
-  }
-  get outbox(): Outbox {
-    return this.a.outbox;
-  }
 }

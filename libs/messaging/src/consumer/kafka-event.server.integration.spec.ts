@@ -11,7 +11,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PermanentEventError } from '../errors.js';
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '../index.js';
+import { messagingTablesMigration, Outbox, OutboxMessageEntity, ProcessedEventEntity } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
 import type { BatchItem, KafkaBatchContext, KafkaEventContext } from './kafka-event.context.js';
 import { KafkaEventServer } from './kafka-event.server.js';
@@ -139,6 +139,20 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     const rows = (await dataSource.query(
       `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`,
     )) as { n: number }[];
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('publishes outbox rows a crash left behind (committed, never sent) through the sweep', async () => {
+    const id = `${run}-orphan`;
+    await dataSource.transaction(async (manager) => {
+      // Written and committed, but the process "dies" before the fast path publishes it.
+      await new Outbox(manager, publisher, SCHEMA).add(TOPICS.loanOutcome, outcome(`${id}-echo`));
+    });
+    expect(await server.outboxRelay!.sweepOnce(0)).toBeGreaterThanOrEqual(1);
+    await waitFor('the orphaned event', () => (scores.includes(`${id}-echo`) ? true : undefined));
+    const rows = (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`)) as {
+      n: number;
+    }[];
     expect(rows[0]!.n).toBe(0);
   });
 

@@ -306,7 +306,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     });
     const t1 = process.hrtime.bigint();
-    if (outbox && outbox.addedIds.length > 0 && this.relay) await this.relay.flush(outbox.addedIds);
+    if (outbox && this.relay) await this.relay.publishCommitted(outbox);
     const t2 = process.hrtime.bigint();
     o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, Number(t1 - t0) / 1e9);
     o.metrics.stageSeconds.observe({ topic, stage: 'outbox_flush' }, Number(t2 - t1) / 1e9);
@@ -469,7 +469,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       });
     });
     // The transaction is committed: publish its outbox rows now (the sweep covers a crash right here).
-    if (outbox && outbox.addedIds.length > 0 && this.relay) await this.relay.flush(outbox.addedIds);
+    if (outbox && this.relay) await this.relay.publishCommitted(outbox);
     return outcome;
   }
 
@@ -522,7 +522,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (this.relay) {
       await this.relay.stop();
       try {
-        await this.relay.flush();
+        // Everything committed is published before we go (the sweep would otherwise pick it up on next start).
+        while ((await this.relay.sweepOnce(0)) > 0) {
+          /* drain */
+        }
       } catch (error) {
         this.options.logger.warn(
           { err: error },

@@ -7,9 +7,22 @@ function qualified(schema: string): string {
   return `"${schema.replace(/"/g, '""')}".outbox`;
 }
 
+/** Outbox rows per INSERT statement (PostgreSQL allows 65,535 bind parameters; a row takes 5). */
+const ROWS_PER_INSERT = 1_000;
+
+/** An outbox row as written: enough to publish it without reading it back. */
+export interface OutboxMessage {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
 /** Adds events to the outbox inside the caller's transaction. */
 export class Outbox {
-  readonly addedIds: string[] = [];
+  /** The rows this transaction wrote, in order: the relay publishes them once the transaction has committed. */
+  readonly added: OutboxMessage[] = [];
 
   constructor(
     private readonly manager: EntityManager,
@@ -22,14 +35,8 @@ export class Outbox {
     event: E,
     options: PublishOptions = {},
   ): Promise<string> {
-    const encoded = this.publisher.encode(topic, event, options);
-    const rows = (await this.manager.query(
-      `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING id`,
-      [encoded.eventId, topic.name, encoded.key, encoded.value, JSON.stringify(encoded.headers)],
-    )) as { id: string }[];
-    for (const row of rows) this.addedIds.push(String(row.id));
-    return encoded.eventId;
+    const [eventId] = await this.addMany(topic, [event], () => options);
+    return eventId!;
   }
 
   /** Adds many events of one topic with multi-row inserts (one round trip per 1,000 events). */
@@ -42,27 +49,35 @@ export class Outbox {
     for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
       const values: unknown[] = [];
       const tuples: string[] = [];
-      events.slice(start, start + ROWS_PER_INSERT).forEach((event, i) => {
-        const encoded = this.publisher.encode(topic, event, options(event, start + i));
-        eventIds.push(encoded.eventId);
+      const encoded = events.slice(start, start + ROWS_PER_INSERT).map((event, i) => {
+        const e = this.publisher.encode(topic, event, options(event, start + i));
+        eventIds.push(e.eventId);
         const b = values.length;
-        values.push(encoded.eventId, topic.name, encoded.key, encoded.value, JSON.stringify(encoded.headers));
+        values.push(e.eventId, topic.name, e.key, e.value, JSON.stringify(e.headers));
         tuples.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`);
+        return e;
       });
       if (tuples.length === 0) continue;
       const rows = (await this.manager.query(
         `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         VALUES ${tuples.join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING id`,
+         VALUES ${tuples.join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id`,
         values,
-      )) as { id: string }[];
-      for (const row of rows) this.addedIds.push(String(row.id));
+      )) as { id: string; event_id: string }[];
+      const byEventId = new Map(encoded.map((e) => [e.eventId, e]));
+      for (const row of rows) {
+        const e = byEventId.get(row.event_id)!;
+        this.added.push({
+          id: String(row.id),
+          topic: topic.name,
+          key: e.key,
+          value: e.value,
+          headers: e.headers,
+        });
+      }
     }
     return eventIds;
   }
 }
-
-/** Outbox rows per INSERT statement (PostgreSQL allows 65,535 bind parameters; a row takes 5). */
-const ROWS_PER_INSERT = 1_000;
 
 interface OutboxRow {
   id: string;
@@ -73,10 +88,12 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox rows to Kafka. Called right after each handler transaction commits (low latency) and
- * by a periodic sweep that picks up whatever a crash left behind. Rows are locked with SKIP LOCKED so several
- * instances never publish the same row concurrently; a crash between send and mark re-sends the row with the
- * same event id, which consumers de-duplicate.
+ * Moves committed outbox rows to Kafka and deletes them. The fast path runs right after each handler's
+ * transaction commits, from the rows it still holds in memory (no read-back). A periodic sweep publishes what a
+ * crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races the fast path of a
+ * live transaction, locked with SKIP LOCKED so several instances never publish the same row concurrently. A crash
+ * between the send and the delete re-sends the row with the same event id, which consumers de-duplicate. (Rows
+ * that carry a published_at were published by an earlier version, which marked rows instead of deleting them.)
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -88,35 +105,53 @@ export class OutboxRelay {
     private readonly schema: string,
     private readonly onError: (error: unknown) => void,
     private readonly batchSize = 500,
+    private readonly sweepAfterMs = 5_000,
   ) {}
 
-  /** Publishes the given rows (or the oldest pending ones) and marks them published. Returns the count. */
-  async flush(ids?: readonly string[]): Promise<number> {
-    if (ids && ids.length === 0) return 0;
+  /** Publishes the rows a committed transaction wrote, then deletes them. */
+  async publishCommitted(outbox: Outbox): Promise<void> {
+    if (outbox.added.length === 0) return;
+    await this.send(outbox.added);
+    await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+      outbox.added.map((m) => m.id),
+    ]);
+  }
+
+  /** Publishes and deletes the oldest rows left behind (older than sweepAfterMs). Returns how many. */
+  async sweepOnce(olderThanMs = this.sweepAfterMs): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        ids
-          ? `SELECT id, topic, message_key, payload, headers FROM ${qualified(this.schema)}
-             WHERE id = ANY($1::bigint[]) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`
-          : `SELECT id, topic, message_key, payload, headers FROM ${qualified(this.schema)}
-             WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [ids ?? this.batchSize],
+        `SELECT id, topic, message_key, payload, headers FROM ${qualified(this.schema)}
+          WHERE published_at IS NULL AND created_at <= now() - make_interval(secs => $2::double precision / 1000)
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize, olderThanMs],
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
-      const byTopic = new Map<string, OutboxRow[]>();
-      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-      for (const [topic, topicRows] of byTopic) {
-        await this.publisher.publishRaw(
-          topic,
-          topicRows.map((r) => ({ key: r.message_key, value: r.payload, headers: r.headers })),
-        );
-      }
-      await manager.query(
-        `UPDATE ${qualified(this.schema)} SET published_at = now() WHERE id = ANY($1::bigint[])`,
-        [rows.map((r) => r.id)],
+      await this.send(
+        rows.map((r) => ({
+          id: String(r.id),
+          topic: r.topic,
+          key: r.message_key,
+          value: r.payload,
+          headers: r.headers,
+        })),
       );
+      await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
+  }
+
+  private async send(messages: readonly OutboxMessage[]): Promise<void> {
+    const byTopic = new Map<string, OutboxMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const [topic, list] of byTopic) {
+      await this.publisher.publishRaw(
+        topic,
+        list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      );
+    }
   }
 
   start(intervalMs = 1_000): void {
@@ -136,7 +171,7 @@ export class OutboxRelay {
 
   private async sweep(): Promise<void> {
     try {
-      while ((await this.flush()) === this.batchSize) {
+      while ((await this.sweepOnce()) === this.batchSize) {
         /* keep draining */
       }
     } catch (error) {

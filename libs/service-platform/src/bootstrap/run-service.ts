@@ -83,9 +83,22 @@ export async function runService(
 
 /** Entry point helper: a boot failure (e.g. invalid config) prints one clear message and exits 1. */
 export function startService(rootModule: Type<unknown>, options: RunServiceOptions): void {
+  quietKnownWarnings();
   runService(rootModule, options).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`\n${options.serviceName} failed to start:\n${message}\n\n`);
     process.exit(1);
+  });
+}
+
+/**
+ * kafkajs 2.2.4 arms a timer with a negative delay on Node >= 22 (Node clamps it to 1 ms, harmless) and Node warns
+ * about it on every connection. Drop exactly that warning; print every other one as before.
+ */
+function quietKnownWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning') return;
+    process.stderr.write(`${warning.name}: ${warning.message}\n`);
   });
 }
