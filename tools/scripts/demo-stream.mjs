@@ -3,6 +3,7 @@
 //   node tools/scripts/demo-stream.mjs [--count 200] [--rate 50] [--gateway http://127.0.0.1:3000]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 
 const { values } = parseArgs({
@@ -51,6 +52,16 @@ function application(i) {
   return body;
 }
 
+// The credit bureau streams its reports straight onto Kafka (no REST); most customers have one before they apply,
+// the others are scored without it once the features service's grace period (BUREAU_GRACE_MS) has passed.
+const kafka = new Kafka({
+  clientId: 'riskstream-demo',
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  logLevel: logLevel.NOTHING,
+});
+const bureau = kafka.producer();
+await bureau.connect();
+
 const statuses = new Map();
 const accepted = [];
 const started = Date.now();
@@ -59,6 +70,27 @@ for (let i = 0; i < count; i++) {
   const due = started + (i * 1000) / rate;
   if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
   const body = application(i);
+  if (rand() < 0.9) {
+    const age = typeof body.applicant.age === 'number' ? body.applicant.age : 30;
+    await bureau.send({
+      topic: 'bureau.credit-report.received.v1',
+      acks: -1,
+      messages: [
+        {
+          key: body.customerId,
+          value: JSON.stringify({
+            reportId: randomUUID(),
+            customerId: body.customerId,
+            bureau: 'DEMO-BUREAU',
+            reportedAt: new Date().toISOString(),
+            priorDefaultOnFile: rand() < 0.15,
+            creditHistoryLengthYears: Math.floor(rand() * Math.max(1, age - 18)),
+          }),
+          headers: { 'event-id': randomUUID() },
+        },
+      ],
+    });
+  }
   try {
     const res = await fetch(`${values.gateway}/v1/applications`, {
       method: 'POST',
@@ -76,6 +108,7 @@ for (let i = 0; i < count; i++) {
     if ((statuses.get('error') ?? 0) === 1) console.error(`demo: gateway unreachable: ${error.message}`);
   }
 }
+await bureau.disconnect();
 console.log(
   `demo: responses ${JSON.stringify(Object.fromEntries(statuses))} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
