@@ -18,6 +18,10 @@ const count = Number(values.count);
 const rate = Number(values.rate);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
 
+// kafkajs 2.2.4 arms a negative timer on Node >= 22 (harmless): keep its warning out of the demo's output.
+process.removeAllListeners('warning');
+process.on('warning', (w) => w.name !== 'TimeoutNegativeWarning' && console.error(`${w.name}: ${w.message}`));
+
 // Small deterministic PRNG so the demo is reproducible.
 let state = Number(values.seed) >>> 0 || 1;
 const rand = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;

@@ -39,6 +39,8 @@ describe('validateEvent', () => {
       expect(fields).toContain('applicant.age:schema.isInt');
       expect(fields).toContain('loan.grade:schema.isIn');
       expect(result.violations.find((v) => v.field === 'loan.grade')?.value).toBe('Z');
+      // A wrong type is reported once, without range checks that cannot apply to it.
+      expect(result.violations.filter((v) => v.field === 'applicant.age')).toHaveLength(1);
     }
   });
 

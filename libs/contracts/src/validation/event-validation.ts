@@ -28,11 +28,24 @@ function toScalar(value: unknown): JsonScalar {
   return null;
 }
 
+// When a value has the wrong type, its range checks only add noise ("'forty' must not be greater than 150").
+const RANGE_CONSTRAINTS = new Set([
+  'min',
+  'max',
+  'length',
+  'minLength',
+  'maxLength',
+  'arrayMinSize',
+  'arrayMaxSize',
+]);
+
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Violation[] {
   const out: Violation[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+    const all = Object.entries(error.constraints ?? {});
+    const typeFailures = all.filter(([constraint]) => !RANGE_CONSTRAINTS.has(constraint));
+    for (const [constraint, message] of typeFailures.length > 0 ? typeFailures : all) {
       out.push({
         field,
         rule: constraint === 'whitelistValidation' ? 'schema.unknown_property' : `schema.${constraint}`,
