@@ -8,3 +8,4 @@ export * from './applications/gateway-error-code.js';
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const GATEWAY_MIGRATIONS = [CreateGatewaySchema1763780000000];
+export * from './openapi/openapi-document.js';
