@@ -107,6 +107,12 @@ export class BaseServiceConfig {
   @Max(300_000, { message: 'must be an integer between 6000 and 300000 (milliseconds)' })
   KAFKA_REBALANCE_TIMEOUT_MS: number = 60_000;
 
+  /** Days the inbox remembers processed event ids (must exceed topic retention plus the longest outage). */
+  @IsInt({ message: 'must be an integer between 1 and 3650 (days)' })
+  @Min(1, { message: 'must be an integer between 1 and 3650 (days)' })
+  @Max(3650, { message: 'must be an integer between 1 and 3650 (days)' })
+  INBOX_RETENTION_DAYS: number = 35;
+
   /** Largest micro-batch a batch handler gets. */
   @IsInt({ message: 'must be an integer between 1 and 5000' })
   @Min(1, { message: 'must be an integer between 1 and 5000' })

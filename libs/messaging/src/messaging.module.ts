@@ -122,6 +122,7 @@ export class MessagingModule {
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
               rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
               maxBatchSize: config.KAFKA_MAX_BATCH_SIZE,
+              inboxRetentionDays: config.INBOX_RETENTION_DAYS,
             }),
         },
         MessagingLifecycle,

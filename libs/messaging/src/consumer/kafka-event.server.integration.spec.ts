@@ -156,6 +156,22 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('prunes inbox rows older than the retention, and only those', async () => {
+    const old = randomUUID();
+    const recent = randomUUID();
+    await dataSource.query(
+      `INSERT INTO ${SCHEMA}.processed_events (consumer_group, event_id, topic, partition, "offset", processed_at)
+       VALUES ($1, $2, 't', 0, 0, now() - interval '40 days'), ($1, $3, 't', 0, 1, now() - interval '1 day')`,
+      [`prune-${run}`, old, recent],
+    );
+    expect(await server.pruneInbox(35)).toBeGreaterThanOrEqual(1);
+    const rows = (await dataSource.query(
+      `SELECT event_id FROM ${SCHEMA}.processed_events WHERE consumer_group = $1`,
+      [`prune-${run}`],
+    )) as { event_id: string }[];
+    expect(rows.map((r) => r.event_id)).toEqual([recent]);
+  });
+
   it('retries a transient failure with backoff and succeeds without a dead letter', async () => {
     const id = `${run}-flaky`;
     behaviour.set(id, (attempt) => {

@@ -46,6 +46,11 @@ export interface KafkaEventServerOptions {
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
   rebalanceTimeoutMs?: number;
+  /**
+   * How long inbox rows are kept. Longer than any topic's retention plus the longest consumer outage, so an event
+   * can never be re-delivered after its row is gone.
+   */
+  inboxRetentionDays?: number;
 }
 
 /** Options given as `@EventPattern(topic, { raw: true })` extras. */
@@ -77,6 +82,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | undefined;
   private relay: OutboxRelay | undefined;
   private joined = false;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private crashed: Error | undefined;
   private readonly schema: string;
 
@@ -113,6 +119,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       o.logger.error({ err: error }, 'outbox sweep failed; will retry'),
     );
     this.relay.start(o.outboxSweepIntervalMs ?? 1_000);
+    this.pruneTimer = setInterval(
+      () =>
+        void this.pruneInbox().catch((error: unknown) =>
+          o.logger.warn({ err: error }, 'inbox pruning failed'),
+        ),
+      3_600_000,
+    );
+    this.pruneTimer.unref();
     if (topics.length === 0) return;
     for (const topic of topics) {
       if (!topicByName(topic))
@@ -516,7 +530,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     );
   }
 
+  /** Deletes inbox rows older than the retention. Returns how many. */
+  async pruneInbox(retentionDays = this.options.inboxRetentionDays ?? 35): Promise<number> {
+    const rows = (await this.options.dataSource.query(
+      `WITH gone AS (DELETE FROM "${this.schema}".processed_events
+         WHERE processed_at < now() - make_interval(days => $1) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [retentionDays],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
   async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     // Stop fetching; kafkajs waits for the running batch, which commits what it finished, then leaves the group.
     if (this.consumer) await this.consumer.disconnect();
     if (this.relay) {
