@@ -21,6 +21,19 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
 const SCHEMA = 'messaging_test';
 
+/** A data source on the test schema, with only the inbox and outbox tables. */
+function testDataSource(serviceName: string): DataSource {
+  return new DataSource(
+    serviceDataSourceOptions({
+      url: DATABASE_URL,
+      schema: SCHEMA,
+      serviceName,
+      entities: [ProcessedEventEntity, OutboxMessageEntity],
+      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
+    }),
+  );
+}
+
 async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
@@ -46,15 +59,7 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     brokers: BROKERS,
     logLevel: logLevel.NOTHING,
   });
-  const dataSource = new DataSource(
-    serviceDataSourceOptions({
-      url: DATABASE_URL,
-      schema: SCHEMA,
-      serviceName: 'messaging-test',
-      entities: [ProcessedEventEntity, OutboxMessageEntity],
-      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
-    }),
-  );
+  const dataSource = testDataSource('messaging-test');
   const publisher = new EventPublisher(kafka, 'messaging-test');
   const seen: { customerId: string; attempt: number; eventId: string }[] = [];
   const behaviour = new Map<string, (attempt: number) => void>();
@@ -259,15 +264,7 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
     brokers: BROKERS,
     logLevel: logLevel.NOTHING,
   });
-  const dataSource = new DataSource(
-    serviceDataSourceOptions({
-      url: DATABASE_URL,
-      schema: SCHEMA,
-      serviceName: 'messaging-batch-test',
-      entities: [ProcessedEventEntity, OutboxMessageEntity],
-      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
-    }),
-  );
+  const dataSource = testDataSource('messaging-batch-test');
   const publisher = new EventPublisher(kafka, 'messaging-batch-test');
   const handled: string[] = [];
   const batchSizes: number[] = [];
