@@ -113,6 +113,12 @@ export class BaseServiceConfig {
   @Max(3650, { message: 'must be an integer between 1 and 3650 (days)' })
   INBOX_RETENTION_DAYS: number = 35;
 
+  /** Partitions one consumer processes at the same time (each in its own transaction). */
+  @IsInt({ message: 'must be an integer between 1 and 64' })
+  @Min(1, { message: 'must be an integer between 1 and 64' })
+  @Max(64, { message: 'must be an integer between 1 and 64' })
+  KAFKA_PARTITIONS_CONCURRENCY: number = 3;
+
   /** Largest micro-batch a batch handler gets. */
   @IsInt({ message: 'must be an integer between 1 and 5000' })
   @Min(1, { message: 'must be an integer between 1 and 5000' })

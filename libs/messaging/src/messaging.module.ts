@@ -123,6 +123,7 @@ export class MessagingModule {
               rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
               maxBatchSize: config.KAFKA_MAX_BATCH_SIZE,
               inboxRetentionDays: config.INBOX_RETENTION_DAYS,
+              partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENCY,
             }),
         },
         MessagingLifecycle,
