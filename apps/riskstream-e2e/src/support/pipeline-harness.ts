@@ -32,7 +32,11 @@ export async function produce(producer: Producer, messages: GeneratedMessage[], 
   for (let i = 0; i < messages.length; i += batch) {
     const chunk = messages.slice(i, i + batch);
     const byTopic = new Map<string, GeneratedMessage[]>();
-    for (const m of chunk) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of chunk) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
     await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
