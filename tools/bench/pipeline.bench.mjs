@@ -1,4 +1,4 @@
-// npm run bench:pipeline [-- --applications 100000 --rate 500 --latency-seconds 30]
+// npm run bench:pipeline [-- --applications 100000 --rate 500 --latency-seconds 30 --settle-seconds 15]
 // Streams applications (each with its bureau report first, as core banking does) through the running stack and
 // measures (1) sustained throughput from the first submit to the last score, (2) latency percentiles from publish to
 // score event at a fixed offered rate, and (3) the broker's own raw producer throughput as the ceiling. Starts the
@@ -13,6 +13,9 @@ const { values } = parseArgs({
     applications: { type: 'string', default: '100000' },
     rate: { type: 'string', default: '500' },
     'latency-seconds': { type: 'string', default: '30' },
+    // Quiet time between the two phases: the backlog's after-effects (outbox sweeps, autovacuum of the burst's
+    // dead rows) are not part of steady state at the offered rate.
+    'settle-seconds': { type: 'string', default: '15' },
     'skip-ceiling': { type: 'boolean', default: false },
   },
 });
@@ -160,6 +163,7 @@ log(
 );
 
 // (2) Latency at a fixed offered rate.
+await new Promise((r) => setTimeout(r, Number(values['settle-seconds']) * 1000));
 log(`latency: ${LATENCY_N} applications at ${RATE}/s`);
 const sentAt = new Map();
 const start = performance.now();

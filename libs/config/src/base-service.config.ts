@@ -113,11 +113,14 @@ export class BaseServiceConfig {
   @Max(3650, { message: 'must be an integer between 1 and 3650 (days)' })
   INBOX_RETENTION_DAYS: number = 35;
 
-  /** Partitions one consumer processes at the same time (each in its own transaction). */
+  /**
+   * Partition batches of one fetch a consumer takes at once (batch handlers coalesce them into one transaction per
+   * topic). At least the partitions it is assigned, or a fetch cycle lasts several transactions.
+   */
   @IsInt({ message: 'must be an integer between 1 and 64' })
   @Min(1, { message: 'must be an integer between 1 and 64' })
   @Max(64, { message: 'must be an integer between 1 and 64' })
-  KAFKA_PARTITIONS_CONCURRENCY: number = 3;
+  KAFKA_PARTITIONS_CONCURRENCY: number = 16;
 
   /** Largest micro-batch a batch handler gets. */
   @IsInt({ message: 'must be an integer between 1 and 5000' })

@@ -4,9 +4,8 @@ import type { KafkaMessage } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import type { Outbox } from '../outbox/outbox.js';
 
-export interface KafkaBatchContextArgs {
+interface TransactionalContextArgs {
   topic: string;
-  partition: number;
   attempt: number;
   consumerGroup: string;
   /** The transaction the inbox rows are written in: write your own rows through it. */
@@ -15,7 +14,13 @@ export interface KafkaBatchContextArgs {
   outbox: Outbox;
 }
 
-export interface KafkaEventContextArgs extends KafkaBatchContextArgs {
+export interface KafkaBatchContextArgs extends TransactionalContextArgs {
+  /** The partitions the batch's messages come from (each item carries its own). */
+  partitions: number[];
+}
+
+export interface KafkaEventContextArgs extends TransactionalContextArgs {
+  partition: number;
   offset: string;
   key: string | null;
   headers: Record<string, string>;
@@ -23,15 +28,12 @@ export interface KafkaEventContextArgs extends KafkaBatchContextArgs {
 }
 
 /** What every handler's `@Ctx()` offers: where the work came from and the transaction it runs in. */
-abstract class TransactionalKafkaContext<A extends KafkaBatchContextArgs> extends BaseRpcContext<[A]> {
+abstract class TransactionalKafkaContext<A extends TransactionalContextArgs> extends BaseRpcContext<[A]> {
   protected get a(): A {
     return this.args[0];
   }
   get topic(): string {
     return this.a.topic;
-  }
-  get partition(): number {
-    return this.a.partition;
   }
   get attempt(): number {
     return this.a.attempt;
@@ -49,6 +51,9 @@ abstract class TransactionalKafkaContext<A extends KafkaBatchContextArgs> extend
 
 /** `@Ctx()` of a single-event handler (`@OnEvent`, `@OnRawEvent`). */
 export class KafkaEventContext extends TransactionalKafkaContext<KafkaEventContextArgs> {
+  get partition(): number {
+    return this.a.partition;
+  }
   get offset(): string {
     return this.a.offset;
   }
@@ -64,7 +69,11 @@ export class KafkaEventContext extends TransactionalKafkaContext<KafkaEventConte
 }
 
 /** `@Ctx()` of a batch handler (`@OnEventBatch`, `@OnRawEventBatch`): one transaction for the whole batch. */
-export class KafkaBatchContext extends TransactionalKafkaContext<KafkaBatchContextArgs> {}
+export class KafkaBatchContext extends TransactionalKafkaContext<KafkaBatchContextArgs> {
+  get partitions(): number[] {
+    return this.a.partitions;
+  }
+}
 
 /** Payload of a handler registered with `{ raw: true }`: the bytes as they arrived, unvalidated. */
 export interface RawKafkaMessage {

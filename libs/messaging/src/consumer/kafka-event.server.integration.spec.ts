@@ -268,6 +268,8 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
   const publisher = new EventPublisher(kafka, 'messaging-batch-test');
   const handled: string[] = [];
   const batchSizes: number[] = [];
+  /** Per handler call: the partitions it got and its items' account ids in the order it got them. */
+  const calls: { partitions: number[]; accounts: string[]; contacts: string[] }[] = [];
   let server: KafkaEventServer;
   const group = `messaging-batch-test-${run}`;
 
@@ -293,6 +295,11 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
           throw new PermanentEventError('poison in batch');
         }
         batchSizes.push(mine.length);
+        calls.push({
+          partitions: [...new Set(mine.map((i) => i.partition))],
+          accounts: mine.map((i) => i.payload.accountId),
+          contacts: mine.map((i) => i.payload.contactId),
+        });
         for (const item of mine) {
           await ctx.manager.query('SELECT 1');
           handled.push(item.payload.contactId);
@@ -345,5 +352,23 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
     )) as { n: number }[];
     // 200 events + the duplicate's one id counted once + the poison (dead-lettered, so not in the inbox).
     expect(rows[0]!.n).toBe(200);
+  });
+
+  it('gathers the partitions of one fetch into one transaction and keeps each key in order', async () => {
+    // One produce request over twelve keys (several partitions): the consumer's next fetch returns them together.
+    const events = Array.from({ length: 240 }, (_, i) => contact(`order-${i % 12}`));
+    await publisher.publish(TOPICS.collectionContactOutcome, events);
+    const ids = new Set(events.map((e) => e.contactId));
+    const done = () => calls.flatMap((c) => c.contacts).filter((c) => ids.has(c)).length;
+    await waitFor('the ordered events', () => (done() === events.length ? true : undefined), 60_000);
+    const mine = calls.filter((c) => c.contacts.some((id) => ids.has(id)));
+    expect(Math.max(...mine.map((c) => c.partitions.length))).toBeGreaterThan(1);
+    // Per key, the handler saw the events in the order they were published.
+    const handledOrder = mine.flatMap((c) => c.contacts).filter((id) => ids.has(id));
+    for (let k = 0; k < 12; k++) {
+      const key = `${run}-order-${k}`;
+      const published = events.filter((e) => e.accountId === key).map((e) => e.contactId);
+      expect(handledOrder.filter((id) => published.includes(id))).toEqual(published);
+    }
   });
 });

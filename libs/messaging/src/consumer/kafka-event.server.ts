@@ -9,7 +9,7 @@ import {
 import { withConsumerSpan } from '@riskstream/observability/tracing';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { deterministicUuid } from '../deterministic-id.js';
 import { isPermanent, PermanentEventError } from '../errors.js';
 import { decodeHeaders, readMetadata } from '../event-envelope.js';
@@ -22,6 +22,7 @@ import {
   type RawKafkaMessage,
 } from './kafka-event.context.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
+import { OffsetCommitter } from './offset-committer.js';
 
 export interface MessagingLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -58,14 +59,24 @@ export interface EventHandlerExtras {
   /** Hand the handler the raw bytes: it validates (and explains rejections) itself. */
   raw?: boolean;
   /**
-   * Hand the handler a micro-batch (every message of a Kafka fetch for one partition, up to maxBatchSize) in one
-   * transaction: far fewer round trips for high-volume topics. A failing batch is retried, then split into
-   * single messages so one poison message is dead-lettered alone.
+   * Hand the handler a micro-batch in one transaction: every message of one Kafka fetch for this topic, across
+   * all its partitions (per-partition order kept), up to maxBatchSize. Far fewer transactions and round trips
+   * for high-volume topics. A failing batch is retried, then split by partition, then into single messages, so
+   * one poison message is dead-lettered alone.
    */
   batch?: boolean;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
+
+/** One partition's batch from kafkajs, being worked through by a coalesced run. */
+interface PendingBatch {
+  payload: EachBatchPayload;
+  /** Index of the first message not yet processed. */
+  next: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +96,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private pruneTimer: NodeJS.Timeout | undefined;
   private crashed: Error | undefined;
   private readonly schema: string;
+  private committer: OffsetCommitter | undefined;
+  /** Partition batches of one fetch waiting to be coalesced, by topic (see coalesce). */
+  private readonly gathering = new Map<string, PendingBatch[]>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -154,106 +168,177 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
+    this.committer = new OffsetCommitter(
+      async (offsets) => {
+        const t = process.hrtime.bigint();
+        await consumer.commitOffsets(offsets);
+        for (const topic of new Set(offsets.map((x) => x.topic)))
+          o.metrics.stageSeconds.observe(
+            { topic, stage: 'offset_commit' },
+            Number(process.hrtime.bigint() - t) / 1e9,
+          );
+      },
+      (error, offsets) =>
+        o.logger.warn({ err: error, offsets }, 'offset commit failed; the inbox absorbs the re-delivery'),
+    );
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 3,
+      // kafkajs fetches again only when every batch of the previous fetch is done: all of them must run at once
+      // (and be coalesced) or a fetch cycle lasts several transactions and so does the latency of every hop.
+      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 16,
       eachBatch: (payload) => this.eachBatch(payload),
     });
     o.logger.info({ group: o.groupId, topics }, 'kafka consumer running');
   }
 
-  private async eachBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
-    let last: string | undefined;
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const extras = (this.getHandlerByPattern(batch.topic)?.extras ?? {}) as EventHandlerExtras;
-    try {
-      if (extras.batch) {
-        const size = this.options.maxBatchSize ?? 500;
-        for (let start = 0; start < batch.messages.length; start += size) {
-          if (!isRunning() || isStale()) break;
-          const chunk = batch.messages.slice(start, start + size);
-          await this.processChunk(batch.topic, batch.partition, chunk, extras, heartbeat);
-          last = chunk[chunk.length - 1]!.offset;
-          resolveOffset(last);
-          await heartbeat();
-        }
-      } else {
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          await this.processMessage(batch.topic, batch.partition, message, heartbeat);
-          resolveOffset(message.offset);
-          last = message.offset;
-          await heartbeat();
-        }
-      }
-    } finally {
-      // Commit what was fully processed, even when a later message failed or we are shutting down.
-      if (last !== undefined && !isStale() && this.consumer) {
-        const t = process.hrtime.bigint();
-        await this.consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
-        this.options.metrics.stageSeconds.observe(
-          { topic: batch.topic, stage: 'offset_commit' },
-          Number(process.hrtime.bigint() - t) / 1e9,
-        );
-      }
+    if (extras.batch) return this.coalesce(payload);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      await this.processMessage(batch.topic, batch.partition, message, heartbeat);
+      resolveOffset(message.offset);
+      this.committer?.mark(batch.topic, batch.partition, message.offset);
+      await this.relay?.waitForCapacity();
+      await heartbeat();
     }
   }
 
-  /** Decodes a chunk, hands the valid messages to the batch handler in one transaction, dead-letters the rest. */
-  private async processChunk(
+  /**
+   * kafkajs hands each partition's batch of a fetch to its own eachBatch call, all in the same tick. Those of one
+   * topic are gathered here and worked through together: one transaction per round instead of one per partition.
+   */
+  private coalesce(payload: EachBatchPayload): Promise<void> {
+    const topic = payload.batch.topic;
+    return new Promise<void>((resolve, reject) => {
+      let group = this.gathering.get(topic);
+      if (!group) {
+        const gathered: PendingBatch[] = [];
+        group = gathered;
+        this.gathering.set(topic, gathered);
+        setImmediate(() => {
+          this.gathering.delete(topic);
+          void this.runCoalesced(topic, gathered);
+        });
+      }
+      group.push({ payload, next: 0, resolve, reject });
+    });
+  }
+
+  /** Rounds of at most maxBatchSize messages, shared fairly between the partitions that still have some. */
+  private async runCoalesced(topic: string, entries: PendingBatch[]): Promise<void> {
+    const size = this.options.maxBatchSize ?? 500;
+    try {
+      for (;;) {
+        const active = entries.filter(
+          (e) => e.next < e.payload.batch.messages.length && e.payload.isRunning() && !e.payload.isStale(),
+        );
+        if (active.length === 0) break;
+        const share = Math.max(1, Math.floor(size / active.length));
+        const slices = active.map((e) => {
+          const messages = e.payload.batch.messages.slice(e.next, e.next + share);
+          e.next += messages.length;
+          return { entry: e, messages };
+        });
+        const heartbeat = () => active[0]!.payload.heartbeat();
+        await this.processSlices(
+          topic,
+          slices.map((s) => ({ partition: s.entry.payload.batch.partition, messages: s.messages })),
+          heartbeat,
+        );
+        for (const { entry, messages } of slices) {
+          const last = messages[messages.length - 1]!.offset;
+          entry.payload.resolveOffset(last);
+          this.committer?.mark(topic, entry.payload.batch.partition, last);
+        }
+        // Bounded memory: wait while the relay has too much committed-but-unsent work queued.
+        await this.relay?.waitForCapacity();
+        await heartbeat();
+      }
+      for (const e of entries) e.resolve();
+    } catch (error) {
+      for (const e of entries) e.reject(error);
+    }
+  }
+
+  /** Decodes the messages, hands the valid ones to the batch handler in one transaction, dead-letters the rest. */
+  private async processSlices(
     topic: string,
-    partition: number,
-    chunk: KafkaMessage[],
-    extras: EventHandlerExtras,
+    slices: { partition: number; messages: KafkaMessage[] }[],
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const o = this.options;
+    const extras = (this.getHandlerByPattern(topic)?.extras ?? {}) as EventHandlerExtras;
     const started = process.hrtime.bigint();
     const items: BatchItem<unknown>[] = [];
-    for (const message of chunk) {
-      const headers = decodeHeaders(message.headers);
-      const metadata = readMetadata(headers, topic, partition, message.offset, message.timestamp);
-      const key = message.key ? message.key.toString('utf8') : null;
-      const decoded = this.decode(topic, message, key, headers, extras);
-      if (!decoded.ok) {
-        await this.deadLetter(topic, partition, message, key, headers, decoded.error, 1);
-        o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'dead_lettered' });
-        continue;
+    let count = 0;
+    for (const { partition, messages } of slices) {
+      for (const message of messages) {
+        count++;
+        const headers = decodeHeaders(message.headers);
+        const metadata = readMetadata(headers, topic, partition, message.offset, message.timestamp);
+        const key = message.key ? message.key.toString('utf8') : null;
+        const decoded = this.decode(topic, message, key, headers, extras);
+        if (!decoded.ok) {
+          await this.deadLetter(topic, partition, message, key, headers, decoded.error, 1);
+          o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'dead_lettered' });
+          continue;
+        }
+        items.push({
+          payload: decoded.value,
+          metadata,
+          key,
+          headers,
+          partition,
+          offset: message.offset,
+          message,
+        });
       }
-      items.push({
-        payload: decoded.value,
-        metadata,
-        key,
-        headers,
-        partition,
-        offset: message.offset,
-        message,
-      });
     }
-    if (items.length === 0) return;
+    if (items.length > 0 && !(await this.runBatch(topic, items, heartbeat))) {
+      const byPartition = new Map<number, BatchItem<unknown>[]>();
+      for (const item of items) {
+        const list = byPartition.get(item.partition);
+        if (list) list.push(item);
+        else byPartition.set(item.partition, [item]);
+      }
+      for (const part of byPartition.values()) {
+        // Narrow down to the partition, then to the message: each poison message is dead-lettered alone.
+        if (byPartition.size > 1 && (await this.runBatch(topic, part, heartbeat))) continue;
+        for (const item of part) await this.processMessage(topic, item.partition, item.message, heartbeat);
+      }
+    }
+    o.metrics.processingSeconds.observe(
+      { topic, group: o.groupId },
+      Number(process.hrtime.bigint() - started) / 1e9 / Math.max(1, count),
+    );
+  }
+
+  /** One batch transaction with retries of transient failures. False when it keeps failing (caller splits it). */
+  private async runBatch(
+    topic: string,
+    items: BatchItem<unknown>[],
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
+    const o = this.options;
     const maxAttempts = o.maxAttempts ?? 5;
-    const ran = await withConsumerSpan(
+    const partitions = [...new Set(items.map((i) => i.partition))];
+    return withConsumerSpan(
       `${topic} process batch`,
       items[0]!.headers,
       {
         'messaging.system': 'kafka',
         'messaging.destination.name': topic,
-        'messaging.kafka.partition': partition,
+        'messaging.kafka.partitions': partitions.join(','),
         'messaging.batch.message_count': items.length,
         'messaging.consumer.group.name': o.groupId,
       },
       async () => {
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           try {
-            const { processed, duplicates } = await this.handleBatchOnce(topic, partition, items, attempt);
+            const { processed, duplicates } = await this.handleBatchOnce(topic, partitions, items, attempt);
             o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'processed' }, processed);
             if (duplicates)
               o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'duplicate' }, duplicates);
@@ -261,8 +346,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           } catch (error) {
             if (isPermanent(error) || attempt >= maxAttempts || items.length === 1) {
               o.logger.warn(
-                { err: error, topic, partition, size: items.length },
-                'batch failed; processing its messages one by one',
+                { err: error, topic, partitions, size: items.length },
+                'batch failed; processing it in smaller parts',
               );
               return false;
             }
@@ -274,19 +359,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return false;
       },
     );
-    if (!ran) {
-      // Isolate the poison message: each one with its own retries and, if it keeps failing, its own dead letter.
-      for (const item of items) await this.processMessage(topic, partition, item.message, heartbeat);
-    }
-    o.metrics.processingSeconds.observe(
-      { topic, group: o.groupId },
-      Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
-    );
   }
 
   private async handleBatchOnce(
     topic: string,
-    partition: number,
+    partitions: number[],
     items: BatchItem<unknown>[],
     attempt: number,
   ): Promise<{ processed: number; duplicates: number }> {
@@ -297,34 +374,69 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let fresh: BatchItem<unknown>[] = [];
     const t0 = process.hrtime.bigint();
     await o.dataSource.transaction(async (manager) => {
-      const values: unknown[] = [];
-      const rows = items.map((item, i) => {
-        values.push(o.groupId, item.metadata.eventId, topic, partition, item.offset);
-        const b = i * 5;
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
-      });
-      const inserted = (await manager.query(
-        `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
-         VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`,
-        values,
-      )) as { event_id: string }[];
-      const freshIds = new Set(inserted.map((r) => r.event_id));
+      const freshIds = new Set(await this.recordInbox(manager, topic, items));
       // The first occurrence of an event id in the batch is processed; later ones are duplicates.
       fresh = items.filter((item) => freshIds.delete(item.metadata.eventId));
       if (fresh.length === 0) return;
       outbox = new Outbox(manager, o.publisher, this.schema);
       const context = new KafkaBatchContext([
-        { topic, partition, attempt, consumerGroup: o.groupId, manager, outbox },
+        { topic, partitions, attempt, consumerGroup: o.groupId, manager, outbox },
       ]);
       const result = await handler(fresh, context);
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     });
-    const t1 = process.hrtime.bigint();
-    if (outbox && this.relay) await this.relay.publishCommitted(outbox);
-    const t2 = process.hrtime.bigint();
-    o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, Number(t1 - t0) / 1e9);
-    o.metrics.stageSeconds.observe({ topic, stage: 'outbox_flush' }, Number(t2 - t1) / 1e9);
+    o.metrics.stageSeconds.observe(
+      { topic, stage: 'transaction' },
+      Number(process.hrtime.bigint() - t0) / 1e9,
+    );
+    if (outbox) this.publishAfterCommit(topic, outbox);
     return { processed: fresh.length, duplicates: items.length - fresh.length };
+  }
+
+  /**
+   * Inserts the inbox rows of a batch; returns the event ids that were new. One statement over unnest()ed arrays:
+   * its text does not depend on the batch size, so PostgreSQL plans it once per connection.
+   */
+  private async recordInbox(
+    manager: EntityManager,
+    topic: string,
+    items: readonly Pick<BatchItem<unknown>, 'metadata' | 'partition' | 'offset'>[],
+  ): Promise<string[]> {
+    const rows = (await manager.query(
+      `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
+       SELECT $1, e, $2, p, o FROM unnest($3::text[], $4::int[], $5::bigint[]) AS t(e, p, o)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [
+        this.options.groupId,
+        topic,
+        items.map((i) => i.metadata.eventId),
+        items.map((i) => i.partition),
+        items.map((i) => i.offset),
+      ],
+    )) as { event_id: string }[];
+    return rows.map((r) => r.event_id);
+  }
+
+  /**
+   * The transaction is committed: its outbox rows go to Kafka now, without holding up the next batch (the offset
+   * commit does not depend on it either: the rows are durable, and the sweep publishes them if this fails).
+   */
+  private publishAfterCommit(topic: string, outbox: Outbox): void {
+    const relay = this.relay;
+    if (!relay || outbox.added.length === 0) return;
+    const t = process.hrtime.bigint();
+    relay.publishCommitted(outbox).then(
+      () =>
+        this.options.metrics.stageSeconds.observe(
+          { topic, stage: 'outbox_flush' },
+          Number(process.hrtime.bigint() - t) / 1e9,
+        ),
+      (error: unknown) =>
+        this.options.logger.warn(
+          { err: error, topic, events: outbox.added.length },
+          'publishing committed events failed; the outbox sweep will retry',
+        ),
+    );
   }
 
   private decode(
@@ -436,11 +548,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let outcome: Outcome = 'processed';
     let outbox: Outbox | undefined;
     await o.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
-        `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [o.groupId, metadata.eventId, topic, partition, message.offset],
-      )) as unknown[];
+      const inserted = await this.recordInbox(manager, topic, [
+        { metadata, partition, offset: message.offset },
+      ]);
       if (inserted.length === 0) {
         outcome = 'duplicate';
         return;
@@ -459,7 +569,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         };
         result = await handler(
           [item],
-          new KafkaBatchContext([{ topic, partition, attempt, consumerGroup: o.groupId, manager, outbox }]),
+          new KafkaBatchContext([
+            { topic, partitions: [partition], attempt, consumerGroup: o.groupId, manager, outbox },
+          ]),
         );
       } else {
         const context = new KafkaEventContext([
@@ -482,8 +594,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         defaultValue: undefined,
       });
     });
-    // The transaction is committed: publish its outbox rows now (the sweep covers a crash right here).
-    if (outbox && this.relay) await this.relay.publishCommitted(outbox);
+    if (outbox) this.publishAfterCommit(topic, outbox);
     return outcome;
   }
 
@@ -543,6 +654,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     // Stop fetching; kafkajs waits for the running batch, which commits what it finished, then leaves the group.
+    // Commit what is done, then leave: kafkajs lets the running batch finish, whose offsets are not committed
+    // (re-delivered to the next owner and absorbed by the inbox).
+    await this.committer?.drain();
+    this.committer?.stop();
     if (this.consumer) await this.consumer.disconnect();
     if (this.relay) {
       await this.relay.stop();

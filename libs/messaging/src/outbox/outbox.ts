@@ -7,8 +7,8 @@ function qualified(schema: string): string {
   return `"${schema.replace(/"/g, '""')}".outbox`;
 }
 
-/** Outbox rows per INSERT statement (PostgreSQL allows 65,535 bind parameters; a row takes 5). */
-const ROWS_PER_INSERT = 1_000;
+/** Outbox rows per INSERT statement (bounded so one statement's arrays stay a few MB). */
+const ROWS_PER_INSERT = 2_000;
 
 /** An outbox row as written: enough to publish it without reading it back. */
 export interface OutboxMessage {
@@ -39,7 +39,10 @@ export class Outbox {
     return eventId!;
   }
 
-  /** Adds many events of one topic with multi-row inserts (one round trip per 1,000 events). */
+  /**
+   * Adds many events of one topic: one INSERT over unnest()ed arrays per 2,000 events. The statement text never
+   * changes with the batch size, so PostgreSQL parses and plans it once per connection instead of per batch.
+   */
   async addMany<E extends object, K extends StringKeyOf<E>>(
     topic: TopicDefinition<E, K>,
     events: readonly E[],
@@ -47,27 +50,32 @@ export class Outbox {
   ): Promise<string[]> {
     const eventIds: string[] = [];
     for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
-      const values: unknown[] = [];
-      const tuples: string[] = [];
       const encoded = events.slice(start, start + ROWS_PER_INSERT).map((event, i) => {
         const e = this.publisher.encode(topic, event, options(event, start + i));
         eventIds.push(e.eventId);
-        const b = values.length;
-        values.push(e.eventId, topic.name, e.key, e.value, JSON.stringify(e.headers));
-        tuples.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`);
         return e;
       });
-      if (tuples.length === 0) continue;
+      if (encoded.length === 0) continue;
       const rows = (await this.manager.query(
         `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         VALUES ${tuples.join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id`,
-        values,
+         SELECT e, $1, k, v, h::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(e, k, v, h)
+         ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id`,
+        [
+          topic.name,
+          encoded.map((e) => e.eventId),
+          encoded.map((e) => e.key),
+          encoded.map((e) => e.value),
+          encoded.map((e) => JSON.stringify(e.headers)),
+        ],
       )) as { id: string; event_id: string }[];
-      const byEventId = new Map(encoded.map((e) => [e.eventId, e]));
-      for (const row of rows) {
-        const e = byEventId.get(row.event_id)!;
+      // In the order the handler added them (per-key order on the topic), whatever order RETURNING has.
+      const ids = new Map(rows.map((r) => [r.event_id, String(r.id)]));
+      for (const e of encoded) {
+        const id = ids.get(e.eventId);
+        if (id === undefined) continue;
+        ids.delete(e.eventId);
         this.added.push({
-          id: String(row.id),
+          id,
           topic: topic.name,
           key: e.key,
           value: e.value,
@@ -87,17 +95,30 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
+interface Delivery {
+  messages: readonly OutboxMessage[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Moves committed outbox rows to Kafka and deletes them. The fast path runs right after each handler's
- * transaction commits, from the rows it still holds in memory (no read-back). A periodic sweep publishes what a
- * crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races the fast path of a
- * live transaction, locked with SKIP LOCKED so several instances never publish the same row concurrently. A crash
- * between the send and the delete re-sends the row with the same event id, which consumers de-duplicate. (Rows
- * that carry a published_at were published by an earlier version, which marked rows instead of deleting them.)
+ * transaction commits, from the rows it still holds in memory (no read-back): deliveries queue in commit order
+ * and one pump sends whatever has queued in as few produce requests as possible (per-key order holds because
+ * the queue is FIFO and the producer keeps one request in flight), then deletes the sent rows. A periodic sweep
+ * publishes what a crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races
+ * the fast path of a live transaction, locked with SKIP LOCKED so several instances never publish the same row
+ * concurrently. A crash between the send and the delete re-sends the row with the same event id, which consumers
+ * de-duplicate. (Rows that carry a published_at were published by an earlier version, which marked rows instead
+ * of deleting them.)
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private queue: Delivery[] = [];
+  private queued = 0;
+  private pumping: Promise<void> | undefined;
+  private readonly capacityWaiters: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -106,15 +127,51 @@ export class OutboxRelay {
     private readonly onError: (error: unknown) => void,
     private readonly batchSize = 500,
     private readonly sweepAfterMs = 5_000,
+    /** Messages queued for the fast path above which producers of work should wait (see waitForCapacity). */
+    private readonly maxQueued = 20_000,
   ) {}
 
-  /** Publishes the rows a committed transaction wrote, then deletes them. */
-  async publishCommitted(outbox: Outbox): Promise<void> {
-    if (outbox.added.length === 0) return;
-    await this.send(outbox.added);
-    await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
-      outbox.added.map((m) => m.id),
-    ]);
+  /**
+   * Queues the rows a committed transaction wrote; resolves once they are sent and deleted. A failed send
+   * rejects, and the rows stay in the table for the sweep.
+   */
+  publishCommitted(outbox: Outbox): Promise<void> {
+    if (outbox.added.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages: outbox.added, resolve, reject });
+      this.queued += outbox.added.length;
+      this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+    });
+  }
+
+  /** Backpressure for consumers that do not await publishCommitted: resolves while the queue is short enough. */
+  async waitForCapacity(): Promise<void> {
+    while (this.queued > this.maxQueued) await new Promise<void>((r) => this.capacityWaiters.push(r));
+  }
+
+  /** Resolves once everything queued so far has been sent (or has failed). */
+  async flush(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      const deliveries = this.queue;
+      this.queue = [];
+      const messages = deliveries.flatMap((d) => d.messages);
+      try {
+        await this.send(messages);
+        await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+          messages.map((m) => m.id),
+        ]);
+        for (const d of deliveries) d.resolve();
+      } catch (error) {
+        for (const d of deliveries) d.reject(error);
+      } finally {
+        this.queued -= messages.length;
+        if (this.queued <= this.maxQueued) this.capacityWaiters.splice(0).forEach((wake) => wake());
+      }
+    }
   }
 
   /** Publishes and deletes the oldest rows left behind (older than sweepAfterMs). Returns how many. */
@@ -150,12 +207,12 @@ export class OutboxRelay {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
-    for (const [topic, list] of byTopic) {
-      await this.publisher.publishRaw(
+    await this.publisher.publishRawBatch(
+      [...byTopic].map(([topic, list]) => ({
         topic,
-        list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      );
-    }
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    );
   }
 
   start(intervalMs = 1_000): void {
@@ -171,6 +228,7 @@ export class OutboxRelay {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.sweeping;
+    await this.flush();
   }
 
   private async sweep(): Promise<void> {

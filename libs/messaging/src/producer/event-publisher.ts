@@ -106,6 +106,18 @@ export class EventPublisher {
     );
   }
 
+  /** Publishes pre-encoded messages of several topics in one produce request (the outbox relay's batches). */
+  async publishRawBatch(
+    batches: readonly { topic: string; messages: readonly RawMessage[] }[],
+  ): Promise<void> {
+    const topicMessages = batches
+      .filter((b) => b.messages.length > 0)
+      .map((b) => ({ topic: b.topic, messages: b.messages.map((m) => ({ ...m })) }));
+    if (topicMessages.length === 0) return;
+    if (!this.connected) await this.connect();
+    await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+  }
+
   private async sendRaw(topic: string, messages: Message[]): Promise<void> {
     if (!this.connected) await this.connect();
     await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });

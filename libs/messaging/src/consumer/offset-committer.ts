@@ -1,0 +1,61 @@
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read (last processed + 1), as Kafka expects. */
+  offset: string;
+}
+
+/**
+ * Commits consumer offsets behind the processing, off its critical path. Offsets are only an optimisation here:
+ * a message counts as processed when its inbox row commits in PostgreSQL, so committing late (or not at all,
+ * after a crash) only means re-delivery that the inbox absorbs. What matters is that an offset is never committed
+ * before its transaction, which holds because callers mark offsets only after the commit.
+ *
+ * At most one commit request is in flight; marks made meanwhile are merged into the next one, so a busy consumer
+ * sends one commit per round trip instead of one per partition batch.
+ */
+export class OffsetCommitter {
+  private pending = new Map<string, TopicPartitionOffset>();
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly commit: (offsets: TopicPartitionOffset[]) => Promise<void>,
+    private readonly onError: (error: unknown, offsets: TopicPartitionOffset[]) => void,
+  ) {}
+
+  /** Records that everything up to and including `lastOffset` is processed, and starts a commit if none runs. */
+  mark(topic: string, partition: number, lastOffset: string): void {
+    if (this.stopped) return;
+    const key = `${topic}\u0000${partition}`;
+    const next = (BigInt(lastOffset) + 1n).toString();
+    const known = this.pending.get(key);
+    if (!known || BigInt(known.offset) < BigInt(next))
+      this.pending.set(key, { topic, partition, offset: next });
+    this.running ??= this.loop().finally(() => (this.running = undefined));
+  }
+
+  /** Ignores marks from now on (the consumer is leaving its group: its commits would be refused). */
+  stop(): void {
+    this.stopped = true;
+    this.pending.clear();
+  }
+
+  /** Resolves once every offset marked so far has been sent (or failed). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.pending.size > 0) {
+      const offsets = [...this.pending.values()];
+      this.pending = new Map();
+      try {
+        await this.commit(offsets);
+      } catch (error) {
+        // Not retried: a later mark commits a higher offset anyway, and a lost commit only means re-delivery.
+        this.onError(error, offsets);
+      }
+    }
+  }
+}
