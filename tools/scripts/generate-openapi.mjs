@@ -1,14 +1,19 @@
-// Writes docs/openapi.yaml from the gateway's request classes (built). Run: npm run openapi
+// Writes docs/openapi.yaml from the gateway's request classes and docs/model-registry.openapi.yaml from the model
+// registry's (built). Run: npm run openapi
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from '@riskstream/gateway-api';
+import { buildModelRegistryOpenApiDocument } from '@riskstream/model-registry';
 
 const root = new URL('../../', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-const header = '# Generated from libs/gateway-api by `npm run openapi`. Do not edit by hand.\n';
-writeFileSync(
-  new URL('docs/openapi.yaml', root),
-  header + stringify(buildOpenApiDocument(version), { aliasDuplicateObjects: false }),
-);
-console.log('wrote docs/openapi.yaml');
+const documents = [
+  ['docs/openapi.yaml', 'libs/gateway-api', buildOpenApiDocument],
+  ['docs/model-registry.openapi.yaml', 'libs/model-registry', buildModelRegistryOpenApiDocument],
+];
+for (const [file, lib, build] of documents) {
+  const header = `# Generated from ${lib} by \`npm run openapi\`. Do not edit by hand.\n`;
+  writeFileSync(new URL(file, root), header + stringify(build(version), { aliasDuplicateObjects: false }));
+  console.log(`wrote ${file}`);
+}

@@ -8,7 +8,12 @@ const SERVICES = ['features', 'scoring', 'strategy', 'drift-monitor', 'model-reg
 describe('every service boots, reports health and metrics, and stops cleanly', () => {
   for (const name of SERVICES) {
     it(`${name}: ready, live, /metrics, SIGTERM exits 0`, async () => {
-      const service = new ServiceProcess(name, await freePort());
+      // Scoring without a registry to follow (model-registry-scoring.spec.ts covers it with one).
+      const service = new ServiceProcess(
+        name,
+        await freePort(),
+        name === 'scoring' ? { MODEL_REGISTRY_URL: 'off' } : {},
+      );
       try {
         await service.start();
         const live = await fetch(`${service.url}/health/live`);

@@ -2,7 +2,11 @@ import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } f
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
 
 export * from './prediction.module.js';
-export { ModelProvider, type PredictionSettings } from './application/model.provider.js';
+export {
+  ModelProvider,
+  type ModelRegistrySettings,
+  type PredictionSettings,
+} from './application/model.provider.js';
 
 export const SCORING_SCHEMA = 'scoring';
 export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { ModelLifecycleWatcher } from './application/model-lifecycle.watcher.js';
+import { ModelMetrics } from './application/model-metrics.js';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './application/model.provider.js';
 import { PredictionMetrics } from './application/prediction-metrics.js';
 import { ScoreApplicationsUseCase } from './application/score-applications.use-case.js';
@@ -16,6 +18,8 @@ export class PredictionModule {
       providers: [
         { provide: PREDICTION_SETTINGS, inject: options.inject, useFactory: options.useFactory },
         ModelProvider,
+        ModelMetrics,
+        ModelLifecycleWatcher,
         PredictionMetrics,
         ScoreApplicationsUseCase,
       ],

@@ -17,6 +17,9 @@ export const PIPELINE_ENV = {
   BUREAU_GRACE_SWEEP_MS: '250',
   KAFKA_SESSION_TIMEOUT_MS: '6000',
   KAFKA_REBALANCE_TIMEOUT_MS: '10000',
+  // Scoring serves the shipped default bundle here; following the model registry has its own suite
+  // (model-registry-scoring.spec.ts).
+  MODEL_REGISTRY_URL: 'off',
 };
 
 export async function startPipeline(

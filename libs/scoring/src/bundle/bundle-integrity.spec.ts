@@ -3,7 +3,12 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BundleIntegrityError, parseShaListing, verifyBundleFiles } from './bundle-integrity.js';
+import {
+  BundleIntegrityError,
+  formatShaListing,
+  parseShaListing,
+  verifyBundleFiles,
+} from './bundle-integrity.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/logreg-bundle', import.meta.url));
 const HEX = 'a'.repeat(64);
@@ -35,6 +40,26 @@ describe('bundle.sha256 parsing', () => {
 
   it('sorts by UTF-8 bytes (upper case before lower case, "_" between)', () => {
     expect(() => parseShaListing(`${HEX}  B.json\n${HEX}  _x\n${HEX}  a.json\n`)).not.toThrow();
+  });
+});
+
+describe('formatShaListing', () => {
+  it("writes the training pipeline's bundle.sha256 byte for byte", async () => {
+    const { files } = await verifyBundleFiles(FIXTURE);
+    expect(formatShaListing(files)).toBe(await readFile(join(FIXTURE, 'bundle.sha256'), 'utf8'));
+  });
+
+  it('sorts by UTF-8 bytes, skips bundle.sha256 itself and parses back', () => {
+    const bytes = Buffer.from('x');
+    const text = formatShaListing(
+      new Map([
+        ['b/c.png', bytes],
+        ['bundle.sha256', bytes],
+        ['B.json', bytes],
+        ['a.json', bytes],
+      ]),
+    );
+    expect([...parseShaListing(text).keys()]).toEqual(['B.json', 'a.json', 'b/c.png']);
   });
 });
 

@@ -71,6 +71,19 @@ export function parseShaListing(text: string): Map<string, string> {
 }
 
 /**
+ * Writes the text of bundle.sha256 for a bundle's files (bundle.sha256 itself excluded), exactly as the training
+ * pipeline does (`riskstream_training.bundle.write_sha_listing`): one `<sha256 hex>  <path>\n` line per file, sorted
+ * by the UTF-8 bytes of the path. The bundle digest is the sha256 of these bytes.
+ */
+export function formatShaListing(files: ReadonlyMap<string, Uint8Array>): string {
+  return [...files.keys()]
+    .filter((path) => path !== BUNDLE_SHA_FILE)
+    .sort(compareUtf8)
+    .map((path) => `${sha256Hex(files.get(path)!)}  ${path}\n`)
+    .join('');
+}
+
+/**
  * Verifies a bundle folder against its bundle.sha256 exactly as the contract says: the listed files equal the
  * files present (none missing, none extra), every sha256 matches. Returns the verified bytes and the digest.
  */
