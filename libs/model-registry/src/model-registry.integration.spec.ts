@@ -12,7 +12,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { MODEL_REGISTRY_ENTITIES, MODEL_REGISTRY_MIGRATIONS, MODEL_REGISTRY_SCHEMA } from './index.js';
 import { ModelRegistryModule } from './model-registry.module.js';
-import { deriveBundle, readBundle } from './testing/derived-bundle.js';
+import { deriveBundle, readBundle } from '@riskstream/scoring/testing';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';

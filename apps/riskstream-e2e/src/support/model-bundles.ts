@@ -19,7 +19,8 @@ export interface DerivedBundle {
  * A distinct but valid bundle: a copy of the shipped default bundle (never modified) with another modelName and
  * modelVersion in its manifest, and bundle.sha256 rewritten exactly as the bundle contract says
  * (tools/training/README.md: `<sha256>  <path>\n` per file, sorted by UTF-8 bytes; digest = sha256 of that file).
- * The model and its test vectors are unchanged, so scoring's parity checks pass.
+ * The model and its test vectors are unchanged, so scoring's parity checks pass. (E2E suites stay black-box: this is
+ * written from the contract, not imported from @riskstream/scoring/testing.)
  */
 export async function deriveBundle(modelName: string, modelVersion: string): Promise<DerivedBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'riskstream-e2e-bundle-'));

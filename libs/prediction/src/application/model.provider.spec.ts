@@ -5,7 +5,7 @@ import { MetricsRegistry, ReadinessRegistry } from '@riskstream/observability';
 import type { ModelBundle } from '@riskstream/scoring';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { DEFAULT_BUNDLE, deriveBundle } from '../testing/derived-bundle.js';
+import { DEFAULT_BUNDLE, deriveBundle } from '@riskstream/scoring/testing';
 import { deadUrl, FakeRegistry } from '../testing/fake-registry.js';
 import { ModelMetrics } from './model-metrics.js';
 import { ModelProvider, type PredictionSettings } from './model.provider.js';

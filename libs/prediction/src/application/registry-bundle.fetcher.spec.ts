@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@riskstream/scoring';
-import { deriveBundle } from '../testing/derived-bundle.js';
+import { deriveBundle } from '@riskstream/scoring/testing';
 import { FakeRegistry } from '../testing/fake-registry.js';
 import { ModelRegistryClient, type ProductionModelRef, type RegistryFile } from './model-registry.client.js';
 import {

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sha256Hex } from '@riskstream/scoring';
-import { readBundle } from './derived-bundle.js';
+import { readBundle } from '@riskstream/scoring/testing';
 
 interface Version {
   modelName: string;
