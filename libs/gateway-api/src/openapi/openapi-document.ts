@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module';
+import {
+  operationalPaths,
+  problemDetailsSchema,
+  problemResponse as problem,
+  type JsonObject,
+} from '@riskstream/service-platform';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import '../applications/submit-application.request.js';
-
-type JsonObject = { [key: string]: JsonValue };
-type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 // Nested @Type() classes are only followed with class-transformer's metadata storage (CommonJS build only).
 const require = createRequire(import.meta.url);
@@ -12,11 +15,6 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage.js') a
     Parameters<typeof validationMetadatasToSchemas>[0]
   >['classTransformerMetadataStorage'];
 };
-
-const problem = (description: string): JsonObject => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
-});
 
 /** The gateway's OpenAPI 3.1 document, built from the same class-validator classes that validate requests. */
 export function buildOpenApiDocument(version: string): JsonObject {
@@ -39,37 +37,9 @@ export function buildOpenApiDocument(version: string): JsonObject {
       acceptedAt: { type: 'string', format: 'date-time' },
     },
   };
-  schemas['ProblemDetails'] = {
-    type: 'object',
-    description: 'RFC 9457 problem details.',
-    required: ['type', 'title', 'status'],
-    properties: {
-      type: { type: 'string', format: 'uri' },
-      title: { type: 'string' },
-      status: { type: 'integer' },
-      detail: { type: 'string' },
-      instance: { type: 'string' },
-      code: { type: 'string', description: 'VALIDATION_FAILED, EVENT_BUS_UNAVAILABLE, …' },
-      errors: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['field', 'rule', 'message'],
-          properties: {
-            field: { type: 'string', example: 'applicant.age' },
-            rule: { type: 'string', example: 'age.range' },
-            message: { type: 'string' },
-            value: { type: ['string', 'number', 'boolean', 'null'] },
-          },
-        },
-      },
-    },
-  };
-  const health = (what: string): JsonObject => ({
-    get: {
-      summary: what,
-      responses: { '200': { description: 'up' }, '503': { description: 'down, with per-check detail' } },
-    },
+  schemas['ProblemDetails'] = problemDetailsSchema({
+    code: { type: 'string', description: 'VALIDATION_FAILED, EVENT_BUS_UNAVAILABLE, …' },
+    example: { field: 'applicant.age', rule: 'age.range' },
   });
   return {
     openapi: '3.1.0',
@@ -106,11 +76,7 @@ export function buildOpenApiDocument(version: string): JsonObject {
           },
         },
       },
-      '/health/live': health('Liveness: the process and its event loop'),
-      '/health/ready': health('Readiness: database and Kafka usable, not shutting down'),
-      '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain' } } },
-      },
+      ...operationalPaths(),
     },
     components: { schemas },
   };

@@ -277,9 +277,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     for (const { partition, messages } of slices) {
       for (const message of messages) {
         count++;
-        const headers = decodeHeaders(message.headers);
-        const metadata = readMetadata(headers, topic, partition, message.offset, message.timestamp);
-        const key = message.key ? message.key.toString('utf8') : null;
+        const { headers, metadata, key } = this.envelope(topic, partition, message);
         const decoded = this.decode(topic, message, key, headers, extras);
         if (!decoded.ok) {
           await this.deadLetter(topic, partition, message, key, headers, decoded.error, 1);
@@ -439,6 +437,20 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     );
   }
 
+  /** A message's headers, envelope metadata (event id, schema version, …) and key. */
+  private envelope(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): { headers: Record<string, string>; metadata: ReturnType<typeof readMetadata>; key: string | null } {
+    const headers = decodeHeaders(message.headers);
+    return {
+      headers,
+      metadata: readMetadata(headers, topic, partition, message.offset, message.timestamp),
+      key: message.key ? message.key.toString('utf8') : null,
+    };
+  }
+
   private decode(
     topic: string,
     message: KafkaMessage,
@@ -475,9 +487,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const o = this.options;
-    const headers = decodeHeaders(message.headers);
-    const metadata = readMetadata(headers, topic, partition, message.offset, message.timestamp);
-    const key = message.key ? message.key.toString('utf8') : null;
+    const { headers, metadata, key } = this.envelope(topic, partition, message);
     const started = process.hrtime.bigint();
     const maxAttempts = o.maxAttempts ?? 5;
     await withConsumerSpan(

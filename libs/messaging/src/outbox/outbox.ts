@@ -144,6 +144,21 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * A unit of work outside a consumer (a REST request, a timer): `work` runs in one transaction with an outbox, and
+   * its events are published once it has committed. A failed publish goes to onError instead of being thrown: the
+   * work is committed, and the sweep publishes the rows later.
+   */
+  async transaction<T>(work: (manager: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
+    let outbox: Outbox | undefined;
+    const result = await this.dataSource.transaction(async (manager) => {
+      outbox = new Outbox(manager, this.publisher, this.schema);
+      return work(manager, outbox);
+    });
+    if (outbox) await this.publishCommitted(outbox).catch((error: unknown) => this.onError(error));
+    return result;
+  }
+
   /** Backpressure for consumers that do not await publishCommitted: resolves while the queue is short enough. */
   async waitForCapacity(): Promise<void> {
     while (this.queued > this.maxQueued) await new Promise<void>((r) => this.capacityWaiters.push(r));
@@ -161,9 +176,7 @@ export class OutboxRelay {
       const messages = deliveries.flatMap((d) => d.messages);
       try {
         await this.send(messages);
-        await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
-          messages.map((m) => m.id),
-        ]);
+        await this.deleteSent(this.dataSource.manager, messages);
         for (const d of deliveries) d.resolve();
       } catch (error) {
         for (const d of deliveries) d.reject(error);
@@ -184,20 +197,23 @@ export class OutboxRelay {
         [this.batchSize, olderThanMs],
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
-      await this.send(
-        rows.map((r) => ({
-          id: String(r.id),
-          topic: r.topic,
-          key: r.message_key,
-          value: r.payload,
-          headers: r.headers,
-        })),
-      );
-      await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
+      const messages = rows.map((r) => ({
+        id: String(r.id),
+        topic: r.topic,
+        key: r.message_key,
+        value: r.payload,
+        headers: r.headers,
+      }));
+      await this.send(messages);
+      await this.deleteSent(manager, messages);
       return rows.length;
     });
+  }
+
+  private async deleteSent(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+    await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+      messages.map((m) => m.id),
+    ]);
   }
 
   private async send(messages: readonly OutboxMessage[]): Promise<void> {

@@ -1,18 +1,17 @@
+import {
+  operationalPaths,
+  problemDetailsSchema,
+  problemResponse as problem,
+  type JsonObject,
+} from '@riskstream/service-platform';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ModelRegistryErrorCode } from '../registry/model-registry-error-code.js';
 import '../registry/model-registry.requests.js';
-
-type JsonObject = { [key: string]: JsonValue };
-type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const json = (description: string, schema: JsonObject): JsonObject => ({
   description,
   content: { 'application/json': { schema } },
-});
-const problem = (description: string): JsonObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('ProblemDetails') } },
 });
 const pathParam = (name: string, description: string): JsonObject => ({
   name,
@@ -156,32 +155,10 @@ function schemas(): JsonObject {
         occurredAt: DATE_TIME,
       },
     },
-    ProblemDetails: {
-      type: 'object',
-      description: 'RFC 9457 problem details.',
-      required: ['type', 'title', 'status'],
-      properties: {
-        type: { type: 'string', format: 'uri' },
-        title: STRING,
-        status: { type: 'integer' },
-        detail: STRING,
-        instance: STRING,
-        code: { type: 'string', enum: ['VALIDATION_FAILED', ...Object.values(ModelRegistryErrorCode)] },
-        errors: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['field', 'rule', 'message'],
-            properties: {
-              field: { type: 'string', example: 'bundle' },
-              rule: { type: 'string', example: 'bundle.PARITY_PROBABILITY' },
-              message: STRING,
-              value: { type: ['string', 'number', 'boolean', 'null'] },
-            },
-          },
-        },
-      },
-    },
+    ProblemDetails: problemDetailsSchema({
+      code: { type: 'string', enum: ['VALIDATION_FAILED', ...Object.values(ModelRegistryErrorCode)] },
+      example: { field: 'bundle', rule: 'bundle.PARITY_PROBABILITY' },
+    }),
   };
 }
 
@@ -191,12 +168,6 @@ export function buildModelRegistryOpenApiDocument(version: string): JsonObject {
     required: true,
     description,
     content: { 'application/json': { schema: ref('StageChangeRequest') } },
-  });
-  const health = (what: string): JsonObject => ({
-    get: {
-      summary: what,
-      responses: { '200': { description: 'up' }, '503': { description: 'down, with per-check detail' } },
-    },
   });
   return {
     openapi: '3.1.0',
@@ -337,11 +308,7 @@ export function buildModelRegistryOpenApiDocument(version: string): JsonObject {
           },
         },
       },
-      '/health/live': health('Liveness: the process and its event loop'),
-      '/health/ready': health('Readiness: database and Kafka usable, not shutting down'),
-      '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain' } } },
-      },
+      ...operationalPaths(),
     },
     components: { schemas: schemas() },
   };

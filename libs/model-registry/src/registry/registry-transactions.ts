@@ -11,39 +11,21 @@ import { DataSource, type EntityManager } from 'typeorm';
  */
 @Injectable()
 export class RegistryTransactions {
-  private readonly schema: string;
   private readonly relay: OutboxRelay;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly publisher: EventPublisher,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
+  constructor(dataSource: DataSource, publisher: EventPublisher, @Inject(LOGGER) logger: Logger) {
     const schema = (dataSource.options as { schema?: string }).schema;
     if (!schema) throw new Error('the model registry needs a data source with a schema (for its outbox)');
-    this.schema = schema;
     // Only its fast path is used here; the periodic sweep is the one KafkaEventServer runs for the service.
     this.relay = new OutboxRelay(dataSource, publisher, schema, (error) =>
-      logger.error({ err: error }, 'outbox relay failed'),
+      logger.warn(
+        { err: error },
+        'lifecycle events committed but not published yet; the outbox sweep will publish them',
+      ),
     );
   }
 
-  async run<T>(work: (manager: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
-    let outbox: Outbox | undefined;
-    const result = await this.dataSource.transaction(async (manager) => {
-      outbox = new Outbox(manager, this.publisher, this.schema);
-      return work(manager, outbox);
-    });
-    if (outbox && outbox.added.length > 0) {
-      try {
-        await this.relay.publishCommitted(outbox);
-      } catch (error) {
-        this.logger.warn(
-          { err: error, events: outbox.added.length },
-          'lifecycle events committed but not published yet; the outbox sweep will publish them',
-        );
-      }
-    }
-    return result;
+  run<T>(work: (manager: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
+    return this.relay.transaction(work);
   }
 }
