@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { JsonScalar } from '../common/validators.js';
+import { isValidInstance } from './compiled-validator.js';
 
 /** A machine-readable validation failure: field path, stable rule id, message and offending value. */
 export interface Violation {
@@ -73,6 +74,9 @@ export function validateEvent<T extends object>(
     };
   }
   const instance = plainToInstance(schema, plain, { exposeDefaultValues: false });
+  // The compiled check answers for valid events; class-validator itself explains the invalid ones.
+  if (isValidInstance(instance, options.forbidUnknown ?? false) === true)
+    return { ok: true, value: instance };
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: options.forbidUnknown ?? false,

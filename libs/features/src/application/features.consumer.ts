@@ -16,19 +16,21 @@ export class FeaturesConsumer {
     private readonly reports: StoreCreditReportsUseCase,
   ) {}
 
-  @OnEventBatch(TOPICS.applicationValidated)
-  onApplications(
-    @Payload() items: BatchItem<ApplicationValidatedV1>[],
-    @Ctx() ctx: KafkaBatchContext,
-  ): Promise<void> {
-    return this.applications.execute(items, ctx);
-  }
-
+  // Declared first: when a fetch holds both, the reports are stored before the applications of the same
+  // transaction are joined, so those applications do not wait for the bureau grace period.
   @OnEventBatch(TOPICS.creditBureauReportValidated)
   onCreditReports(
     @Payload() items: BatchItem<CreditBureauReportReceivedV1>[],
     @Ctx() ctx: KafkaBatchContext,
   ): Promise<void> {
     return this.reports.execute(items, ctx);
+  }
+
+  @OnEventBatch(TOPICS.applicationValidated)
+  onApplications(
+    @Payload() items: BatchItem<ApplicationValidatedV1>[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): Promise<void> {
+    return this.applications.execute(items, ctx);
   }
 }

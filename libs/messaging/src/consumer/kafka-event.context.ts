@@ -88,6 +88,7 @@ export interface BatchItem<T> {
   metadata: EventMetadata;
   key: string | null;
   headers: Record<string, string>;
+  topic: string;
   partition: number;
   offset: string;
   /** The message as received (for dead letters and replays). */

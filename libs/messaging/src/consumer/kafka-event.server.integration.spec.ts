@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   TOPICS,
+  type AccountServicingEventV1,
   type CollectionContactOutcomeV1,
   type DeadLetterV1,
   type LoanOutcomeV1,
@@ -270,6 +271,8 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
   const batchSizes: number[] = [];
   /** Per handler call: the partitions it got and its items' account ids in the order it got them. */
   const calls: { partitions: number[]; accounts: string[]; contacts: string[] }[] = [];
+  /** Per handler call, in call order: the topic and the PostgreSQL transaction it ran in. */
+  const transactions: { topic: string; txid: string; ids: string[] }[] = [];
   let server: KafkaEventServer;
   const group = `messaging-batch-test-${run}`;
 
@@ -287,10 +290,36 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
       initialBackoffMs: 20,
       maxBackoffMs: 50,
     });
+    // Declared first: in a shared transaction, its items are handled before the contact outcomes'.
+    server.addHandler(
+      TOPICS.accountServicingEvent.name,
+      async (items: BatchItem<AccountServicingEventV1>[], ctx: KafkaBatchContext) => {
+        const mine = items.filter((i) => i.payload.accountId.startsWith(run));
+        if (mine.length === 0) return;
+        if (mine.some((i) => i.payload.accountId.endsWith('-poison')))
+          throw new PermanentEventError('poison servicing event');
+        const [{ txid }] = (await ctx.manager.query('SELECT txid_current()::text AS txid')) as {
+          txid: string;
+        }[];
+        transactions.push({
+          topic: ctx.topic,
+          txid: txid!,
+          ids: mine.map((i) => i.payload.servicingEventId),
+        });
+      },
+      true,
+      { raw: false, batch: true },
+    );
     server.addHandler(
       TOPICS.collectionContactOutcome.name,
       async (items: BatchItem<CollectionContactOutcomeV1>[], ctx: KafkaBatchContext) => {
         const mine = items.filter((i) => i.payload.accountId.startsWith(run));
+        if (mine.length > 0) {
+          const [{ txid }] = (await ctx.manager.query('SELECT txid_current()::text AS txid')) as {
+            txid: string;
+          }[];
+          transactions.push({ topic: ctx.topic, txid: txid!, ids: mine.map((i) => i.payload.contactId) });
+        }
         if (mine.some((i) => i.payload.accountId.endsWith('-poison'))) {
           throw new PermanentEventError('poison in batch');
         }
@@ -370,5 +399,68 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
       const published = events.filter((e) => e.accountId === key).map((e) => e.contactId);
       expect(handledOrder.filter((id) => published.includes(id))).toEqual(published);
     }
+  });
+
+  const servicing = (suffix: string): AccountServicingEventV1 => ({
+    servicingEventId: randomUUID(),
+    accountId: `${run}-${suffix}`,
+    customerId: `${run}-customer`,
+    type: 'PAYMENT_RECEIVED',
+    amountPaid: 100,
+    outstandingBalance: 900,
+    daysPastDue: 0,
+    delinquencyBucket: 'CURRENT',
+    occurredAt: new Date().toISOString(),
+  });
+
+  it('handles the batch topics of one fetch in one transaction, in handler declaration order', async () => {
+    const contacts = Array.from({ length: 60 }, (_, i) => contact(`mixed-${i % 6}`));
+    const payments = Array.from({ length: 60 }, (_, i) => servicing(`mixed-${i % 6}`));
+    // One produce request for both topics: the consumer's next fetch holds both.
+    await publisher.publishRawBatch([
+      {
+        topic: TOPICS.collectionContactOutcome.name,
+        messages: contacts.map((e) => publisher.encode(TOPICS.collectionContactOutcome, e)),
+      },
+      {
+        topic: TOPICS.accountServicingEvent.name,
+        messages: payments.map((e) => publisher.encode(TOPICS.accountServicingEvent, e)),
+      },
+    ]);
+    const wanted = new Set([...contacts.map((e) => e.contactId), ...payments.map((e) => e.servicingEventId)]);
+    const seenIds = () => transactions.flatMap((t) => t.ids).filter((id) => wanted.has(id));
+    await waitFor('both topics', () => (new Set(seenIds()).size === wanted.size ? true : undefined), 60_000);
+    expect(seenIds()).toHaveLength(wanted.size);
+    const mine = transactions.filter((t) => t.ids.some((id) => wanted.has(id)));
+    const byTx = new Map<string, string[]>();
+    for (const t of mine) byTx.set(t.txid, [...(byTx.get(t.txid) ?? []), t.topic]);
+    const shared = [...byTx.values()].filter((topics) => topics.length > 1);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const topics of shared)
+      expect(topics).toEqual([TOPICS.accountServicingEvent.name, TOPICS.collectionContactOutcome.name]);
+  });
+
+  it('splits a failing shared transaction by topic: the other topic is not held back by a poison message', async () => {
+    const contacts = Array.from({ length: 20 }, (_, i) => contact(`split-${i % 4}`));
+    const poison = servicing('split-poison');
+    const payments = Array.from({ length: 20 }, (_, i) => servicing(`split-${i % 4}`));
+    await publisher.publishRawBatch([
+      {
+        topic: TOPICS.accountServicingEvent.name,
+        messages: [poison, ...payments].map((e) => publisher.encode(TOPICS.accountServicingEvent, e)),
+      },
+      {
+        topic: TOPICS.collectionContactOutcome.name,
+        messages: contacts.map((e) => publisher.encode(TOPICS.collectionContactOutcome, e)),
+      },
+    ]);
+    const wanted = new Set([...contacts.map((e) => e.contactId), ...payments.map((e) => e.servicingEventId)]);
+    const seenIds = () => transactions.flatMap((t) => t.ids).filter((id) => wanted.has(id));
+    await waitFor(
+      'all but the poison',
+      () => (new Set(seenIds()).size === wanted.size ? true : undefined),
+      60_000,
+    );
+    expect(transactions.flatMap((t) => t.ids)).not.toContain(poison.servicingEventId);
   });
 });

@@ -59,10 +59,11 @@ export interface EventHandlerExtras {
   /** Hand the handler the raw bytes: it validates (and explains rejections) itself. */
   raw?: boolean;
   /**
-   * Hand the handler a micro-batch in one transaction: every message of one Kafka fetch for this topic, across
-   * all its partitions (per-partition order kept), up to maxBatchSize. Far fewer transactions and round trips
-   * for high-volume topics. A failing batch is retried, then split by partition, then into single messages, so
-   * one poison message is dead-lettered alone.
+   * Hand the handler a micro-batch in one transaction: every message of one Kafka fetch, across all partitions
+   * (per-partition order kept), up to maxBatchSize. The batches of all the service's batch topics in that fetch
+   * share the transaction, handled in the order the handlers are declared. Far fewer transactions and round
+   * trips for high-volume topics. A failing transaction is retried, then split by topic, then by partition, then
+   * into single messages, so one poison message is dead-lettered alone.
    */
   batch?: boolean;
 }
@@ -79,6 +80,17 @@ interface PendingBatch {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
 
 /**
  * A NestJS transport strategy on kafkajs that gives `@EventPattern(topicName)` handlers effectively-once
@@ -97,8 +109,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private crashed: Error | undefined;
   private readonly schema: string;
   private committer: OffsetCommitter | undefined;
-  /** Partition batches of one fetch waiting to be coalesced, by topic (see coalesce). */
-  private readonly gathering = new Map<string, PendingBatch[]>();
+  /** Partition batches of one fetch waiting to be coalesced (see coalesce). */
+  private gathering: PendingBatch[] | undefined;
+  /** Declaration order of the handlers: the order of the topics in a shared transaction. */
+  private topicOrder = new Map<string, number>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -128,6 +142,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async start(): Promise<void> {
     const topics = [...this.getHandlers().keys()];
+    this.topicOrder = new Map(topics.map((topic, i) => [topic, i]));
     const o = this.options;
     this.relay = new OutboxRelay(o.dataSource, o.publisher, this.schema, (error) =>
       o.logger.error({ err: error }, 'outbox sweep failed; will retry'),
@@ -207,29 +222,29 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /**
-   * kafkajs hands each partition's batch of a fetch to its own eachBatch call, all in the same tick. Those of one
-   * topic are gathered here and worked through together: one transaction per round instead of one per partition.
+   * kafkajs hands each partition's batch of a fetch to its own eachBatch call, all in the same tick. Those of the
+   * batch topics are gathered here and worked through together: one transaction per round instead of one per
+   * partition and topic.
    */
   private coalesce(payload: EachBatchPayload): Promise<void> {
-    const topic = payload.batch.topic;
     return new Promise<void>((resolve, reject) => {
-      let group = this.gathering.get(topic);
-      if (!group) {
+      if (!this.gathering) {
         const gathered: PendingBatch[] = [];
-        group = gathered;
-        this.gathering.set(topic, gathered);
+        this.gathering = gathered;
         setImmediate(() => {
-          this.gathering.delete(topic);
-          void this.runCoalesced(topic, gathered);
+          this.gathering = undefined;
+          void this.runCoalesced(gathered);
         });
       }
-      group.push({ payload, next: 0, resolve, reject });
+      this.gathering.push({ payload, next: 0, resolve, reject });
     });
   }
 
-  /** Rounds of at most maxBatchSize messages, shared fairly between the partitions that still have some. */
-  private async runCoalesced(topic: string, entries: PendingBatch[]): Promise<void> {
+  /** Rounds of at most maxBatchSize messages, shared fairly between the partition batches that still have some. */
+  private async runCoalesced(entries: PendingBatch[]): Promise<void> {
     const size = this.options.maxBatchSize ?? 500;
+    const rank = (e: PendingBatch) => this.topicOrder.get(e.payload.batch.topic) ?? 0;
+    entries.sort((a, b) => rank(a) - rank(b) || a.payload.batch.partition - b.payload.batch.partition);
     try {
       for (;;) {
         const active = entries.filter(
@@ -244,14 +259,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         });
         const heartbeat = () => active[0]!.payload.heartbeat();
         await this.processSlices(
-          topic,
-          slices.map((s) => ({ partition: s.entry.payload.batch.partition, messages: s.messages })),
+          slices.map((s) => ({
+            topic: s.entry.payload.batch.topic,
+            partition: s.entry.payload.batch.partition,
+            messages: s.messages,
+          })),
           heartbeat,
         );
         for (const { entry, messages } of slices) {
           const last = messages[messages.length - 1]!.offset;
           entry.payload.resolveOffset(last);
-          this.committer?.mark(topic, entry.payload.batch.partition, last);
+          this.committer?.mark(entry.payload.batch.topic, entry.payload.batch.partition, last);
         }
         // Bounded memory: wait while the relay has too much committed-but-unsent work queued.
         await this.relay?.waitForCapacity();
@@ -263,20 +281,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Decodes the messages, hands the valid ones to the batch handler in one transaction, dead-letters the rest. */
+  /** Decodes the messages, hands the valid ones to their batch handlers in one transaction, dead-letters the rest. */
   private async processSlices(
-    topic: string,
-    slices: { partition: number; messages: KafkaMessage[] }[],
+    slices: { topic: string; partition: number; messages: KafkaMessage[] }[],
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const o = this.options;
-    const extras = (this.getHandlerByPattern(topic)?.extras ?? {}) as EventHandlerExtras;
     const started = process.hrtime.bigint();
     const items: BatchItem<unknown>[] = [];
-    let count = 0;
-    for (const { partition, messages } of slices) {
+    const counts = new Map<string, number>();
+    for (const { topic, partition, messages } of slices) {
+      const extras = (this.getHandlerByPattern(topic)?.extras ?? {}) as EventHandlerExtras;
+      counts.set(topic, (counts.get(topic) ?? 0) + messages.length);
       for (const message of messages) {
-        count++;
         const { headers, metadata, key } = this.envelope(topic, partition, message);
         const decoded = this.decode(topic, message, key, headers, extras);
         if (!decoded.ok) {
@@ -289,46 +306,48 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           metadata,
           key,
           headers,
+          topic,
           partition,
           offset: message.offset,
           message,
         });
       }
     }
-    if (items.length > 0 && !(await this.runBatch(topic, items, heartbeat))) {
-      const byPartition = new Map<number, BatchItem<unknown>[]>();
-      for (const item of items) {
-        const list = byPartition.get(item.partition);
-        if (list) list.push(item);
-        else byPartition.set(item.partition, [item]);
-      }
-      for (const part of byPartition.values()) {
-        // Narrow down to the partition, then to the message: each poison message is dead-lettered alone.
-        if (byPartition.size > 1 && (await this.runBatch(topic, part, heartbeat))) continue;
-        for (const item of part) await this.processMessage(topic, item.partition, item.message, heartbeat);
-      }
+    if (items.length > 0) await this.runSplitting(items, heartbeat);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const perMessage = Number(process.hrtime.bigint() - started) / 1e9 / Math.max(1, total);
+    for (const topic of counts.keys())
+      o.metrics.processingSeconds.observe({ topic, group: o.groupId }, perMessage);
+  }
+
+  /**
+   * One transaction for the items; when it keeps failing, the items are narrowed down to each topic, then to each
+   * partition, then to single messages, so that each poison message is dead-lettered alone.
+   */
+  private async runSplitting(items: BatchItem<unknown>[], heartbeat: () => Promise<void>): Promise<void> {
+    if (await this.runBatch(items, heartbeat)) return;
+    for (const by of [(i: BatchItem<unknown>) => i.topic, (i: BatchItem<unknown>) => String(i.partition)]) {
+      const groups = groupBy(items, by);
+      if (groups.size < 2) continue;
+      for (const group of groups.values()) await this.runSplitting(group, heartbeat);
+      return;
     }
-    o.metrics.processingSeconds.observe(
-      { topic, group: o.groupId },
-      Number(process.hrtime.bigint() - started) / 1e9 / Math.max(1, count),
-    );
+    for (const item of items) await this.processMessage(item.topic, item.partition, item.message, heartbeat);
   }
 
   /** One batch transaction with retries of transient failures. False when it keeps failing (caller splits it). */
-  private async runBatch(
-    topic: string,
-    items: BatchItem<unknown>[],
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
+  private async runBatch(items: BatchItem<unknown>[], heartbeat: () => Promise<void>): Promise<boolean> {
     const o = this.options;
     const maxAttempts = o.maxAttempts ?? 5;
+    const byTopic = groupBy(items, (i) => i.topic);
+    const topics = [...byTopic.keys()];
     const partitions = [...new Set(items.map((i) => i.partition))];
     return withConsumerSpan(
-      `${topic} process batch`,
+      `${topics.length === 1 ? topics[0] : `${topics.length} topics`} process batch`,
       items[0]!.headers,
       {
         'messaging.system': 'kafka',
-        'messaging.destination.name': topic,
+        'messaging.destination.name': topics.join(','),
         'messaging.kafka.partitions': partitions.join(','),
         'messaging.batch.message_count': items.length,
         'messaging.consumer.group.name': o.groupId,
@@ -336,59 +355,73 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       async () => {
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           try {
-            const { processed, duplicates } = await this.handleBatchOnce(topic, partitions, items, attempt);
-            o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'processed' }, processed);
-            if (duplicates)
-              o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'duplicate' }, duplicates);
+            const outcomes = await this.handleBatchOnce(byTopic, items, attempt);
+            for (const [topic, { processed, duplicates }] of outcomes) {
+              o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'processed' }, processed);
+              if (duplicates)
+                o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'duplicate' }, duplicates);
+            }
             return true;
           } catch (error) {
             if (isPermanent(error) || attempt >= maxAttempts || items.length === 1) {
               o.logger.warn(
-                { err: error, topic, partitions, size: items.length },
+                { err: error, topics, partitions, size: items.length },
                 'batch failed; processing it in smaller parts',
               );
               return false;
             }
-            o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'retried' }, items.length);
+            for (const [topic, group] of byTopic)
+              o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'retried' }, group.length);
             await sleep(this.backoff(attempt));
             await heartbeat();
           }
         }
         return false;
       },
+      items.slice(1).map((item) => item.headers),
     );
   }
 
+  /** The items' topics, each handled by its own handler, in one transaction with one inbox insert and one outbox. */
   private async handleBatchOnce(
-    topic: string,
-    partitions: number[],
+    byTopic: Map<string, BatchItem<unknown>[]>,
     items: BatchItem<unknown>[],
     attempt: number,
-  ): Promise<{ processed: number; duplicates: number }> {
+  ): Promise<Map<string, { processed: number; duplicates: number }>> {
     const o = this.options;
-    const handler = this.getHandlerByPattern(topic);
-    if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
     let outbox: Outbox | undefined;
-    let fresh: BatchItem<unknown>[] = [];
+    const outcomes = new Map<string, { processed: number; duplicates: number }>();
     const t0 = process.hrtime.bigint();
     await o.dataSource.transaction(async (manager) => {
-      const freshIds = new Set(await this.recordInbox(manager, topic, items));
-      // The first occurrence of an event id in the batch is processed; later ones are duplicates.
-      fresh = items.filter((item) => freshIds.delete(item.metadata.eventId));
-      if (fresh.length === 0) return;
+      outcomes.clear();
+      const freshIds = new Set(await this.recordInbox(manager, items));
       outbox = new Outbox(manager, o.publisher, this.schema);
-      const context = new KafkaBatchContext([
-        { topic, partitions, attempt, consumerGroup: o.groupId, manager, outbox },
-      ]);
-      const result = await handler(fresh, context);
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      for (const [topic, group] of byTopic) {
+        const handler = this.getHandlerByPattern(topic);
+        if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
+        // The first occurrence of an event id is processed; later ones are duplicates.
+        const fresh = group.filter((item) => freshIds.delete(item.metadata.eventId));
+        outcomes.set(topic, { processed: fresh.length, duplicates: group.length - fresh.length });
+        if (fresh.length === 0) continue;
+        const context = new KafkaBatchContext([
+          {
+            topic,
+            partitions: [...new Set(group.map((i) => i.partition))],
+            attempt,
+            consumerGroup: o.groupId,
+            manager,
+            outbox,
+          },
+        ]);
+        const result = await handler(fresh, context);
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      }
     });
-    o.metrics.stageSeconds.observe(
-      { topic, stage: 'transaction' },
-      Number(process.hrtime.bigint() - t0) / 1e9,
-    );
-    if (outbox) this.publishAfterCommit(topic, outbox);
-    return { processed: fresh.length, duplicates: items.length - fresh.length };
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    for (const topic of byTopic.keys())
+      o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, seconds);
+    if (outbox) this.publishAfterCommit([...byTopic.keys()], outbox);
+    return outcomes;
   }
 
   /**
@@ -397,17 +430,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   private async recordInbox(
     manager: EntityManager,
-    topic: string,
-    items: readonly Pick<BatchItem<unknown>, 'metadata' | 'partition' | 'offset'>[],
+    items: readonly Pick<BatchItem<unknown>, 'metadata' | 'topic' | 'partition' | 'offset'>[],
   ): Promise<string[]> {
     const rows = (await manager.query(
       `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
-       SELECT $1, e, $2, p, o FROM unnest($3::text[], $4::int[], $5::bigint[]) AS t(e, p, o)
+       SELECT $1, e, t, p, o FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS u(e, t, p, o)
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [
         this.options.groupId,
-        topic,
         items.map((i) => i.metadata.eventId),
+        items.map((i) => i.topic),
         items.map((i) => i.partition),
         items.map((i) => i.offset),
       ],
@@ -419,19 +451,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * The transaction is committed: its outbox rows go to Kafka now, without holding up the next batch (the offset
    * commit does not depend on it either: the rows are durable, and the sweep publishes them if this fails).
    */
-  private publishAfterCommit(topic: string, outbox: Outbox): void {
+  private publishAfterCommit(topics: string[], outbox: Outbox): void {
     const relay = this.relay;
     if (!relay || outbox.added.length === 0) return;
     const t = process.hrtime.bigint();
     relay.publishCommitted(outbox).then(
-      () =>
-        this.options.metrics.stageSeconds.observe(
-          { topic, stage: 'outbox_flush' },
-          Number(process.hrtime.bigint() - t) / 1e9,
-        ),
+      () => {
+        const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+        for (const topic of topics)
+          this.options.metrics.stageSeconds.observe({ topic, stage: 'outbox_flush' }, seconds);
+      },
       (error: unknown) =>
         this.options.logger.warn(
-          { err: error, topic, events: outbox.added.length },
+          { err: error, topics, events: outbox.added.length },
           'publishing committed events failed; the outbox sweep will retry',
         ),
     );
@@ -558,8 +590,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let outcome: Outcome = 'processed';
     let outbox: Outbox | undefined;
     await o.dataSource.transaction(async (manager) => {
-      const inserted = await this.recordInbox(manager, topic, [
-        { metadata, partition, offset: message.offset },
+      const inserted = await this.recordInbox(manager, [
+        { metadata, topic, partition, offset: message.offset },
       ]);
       if (inserted.length === 0) {
         outcome = 'duplicate';
@@ -573,6 +605,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           metadata,
           key,
           headers,
+          topic,
           partition,
           offset: message.offset,
           message,
@@ -604,7 +637,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         defaultValue: undefined,
       });
     });
-    if (outbox) this.publishAfterCommit(topic, outbox);
+    if (outbox) this.publishAfterCommit([topic], outbox);
     return outcome;
   }
 

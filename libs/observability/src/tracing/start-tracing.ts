@@ -4,7 +4,6 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -124,7 +123,9 @@ export function startTracing(options: TracingOptions): TracingHandle {
       }),
       new ExpressInstrumentation(),
       new Nest12Instrumentation(),
-      new KafkaJsInstrumentation(),
+      // No KafkaJsInstrumentation: it starts a span per message sent and received and rewrites the traceparent
+      // header of every outbox row with the relay's context. The messaging transport propagates context itself:
+      // the producer's context is stored with the outbox row, and each consumed batch runs in a span linked to it.
       // Without a parent (pool keep-alives, readiness pings) a query would start its own trace.
       new PgInstrumentation({ requireParentSpan: true }),
       new PinoInstrumentation({ disableLogSending: !logsExported }),

@@ -9,6 +9,7 @@ interface SdkSpanView {
   status: { code: SpanStatusCode };
   attributes: Record<string, unknown>;
   ended: boolean;
+  links: { context: SpanContext }[];
 }
 const view = (span: Span): SdkSpanView => span as unknown as SdkSpanView;
 
@@ -70,6 +71,29 @@ describe('trace propagation over Kafka headers', () => {
     expect(sdk.kind).toBe(SpanKind.CONSUMER);
     expect(sdk.attributes['messaging.destination.name']).toBe('loan.applications');
     expect(sdk.ended).toBe(true);
+  });
+
+  it('links a batch span to the producer of every other message in the batch', async () => {
+    const producers = [0, 1, 2].map((i) => trace.getTracer('test').startSpan(`produce ${i}`));
+    const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
+    producers.forEach((p) => p.end());
+
+    let consumer: Span | undefined;
+    await withConsumerSpan(
+      'batch',
+      headers[0],
+      {},
+      (span) => {
+        consumer = span;
+      },
+      [...headers.slice(1), {}, { traceparent: 'garbage' }],
+    );
+    const sdk = view(consumer as Span);
+    expect(sdk.parentSpanContext?.spanId).toBe(producers[0]!.spanContext().spanId);
+    // Messages without a (valid) traceparent add no link.
+    expect(sdk.links.map((l) => l.context.spanId)).toEqual(
+      producers.slice(1).map((p) => p.spanContext().spanId),
+    );
   });
 
   it('records the error, ends the span and rethrows', async () => {

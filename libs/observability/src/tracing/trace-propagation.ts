@@ -1,11 +1,14 @@
 import {
   context,
+  isSpanContextValid,
   propagation,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
@@ -15,6 +18,8 @@ export type MessageHeaderValue = Buffer | string | (Buffer | string)[] | undefin
 export type MessageHeaders = Record<string, MessageHeaderValue>;
 
 const TRACER_NAME = '@riskstream/observability';
+/** The SDK's default span link limit: more would be dropped anyway. */
+const MAX_LINKS = 128;
 
 function headerText(value: MessageHeaderValue): string | string[] | undefined {
   if (value === undefined) return undefined;
@@ -66,9 +71,18 @@ export async function withConsumerSpan<T>(
   headers: MessageHeaders | undefined,
   attributes: Attributes,
   fn: (span: Span) => Promise<T> | T,
+  /** Headers of the other messages of a batch: each producer's context becomes a link of the span. */
+  linked: readonly MessageHeaders[] = [],
 ): Promise<T> {
   const parent = extractTraceContext(headers);
-  const span = trace.getTracer(TRACER_NAME).startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
+  const links: Link[] = [];
+  for (const other of linked.slice(0, MAX_LINKS)) {
+    const linkedContext = trace.getSpanContext(extractTraceContext(other, ROOT_CONTEXT));
+    if (linkedContext && isSpanContextValid(linkedContext)) links.push({ context: linkedContext });
+  }
+  const span = trace
+    .getTracer(TRACER_NAME)
+    .startSpan(name, { kind: SpanKind.CONSUMER, attributes, links }, parent);
   return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await fn(span);

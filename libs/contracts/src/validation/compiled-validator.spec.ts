@@ -1,0 +1,240 @@
+import { createRequire } from 'node:module';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { ALL_TOPICS } from '../topics/topic-registry.js';
+import { isValidInstance } from './compiled-validator.js';
+import { validateEvent } from './event-validation.js';
+
+// The compiled check must agree with class-validator on every input, valid or not. Inputs: samples generated from
+// each event's JSON schema (the same one the AsyncAPI document publishes), then every single-field mutation of
+// them: missing, null, wrong types, out-of-range numbers, bad strings, unknown properties at every level.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: Json[];
+  example?: Json;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: Schema | boolean;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+}
+
+const require = createRequire(import.meta.url);
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: NonNullable<
+    Parameters<typeof validationMetadatasToSchemas>[0]
+  >['classTransformerMetadataStorage'];
+};
+const schemas = validationMetadatasToSchemas({
+  refPointerPrefix: '#/definitions/',
+  classTransformerMetadataStorage: defaultMetadataStorage,
+}) as Record<string, Schema>;
+
+/** A small deterministic PRNG (mulberry32), so a failure reproduces. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hex(random: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += Math.floor(random() * 16).toString(16);
+  return s;
+}
+
+function stringFor(schema: Schema, random: () => number): string {
+  if (schema.format === 'uuid')
+    return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`;
+  if (schema.format === 'date-time' || schema.format === 'date')
+    return new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 3e10)).toISOString();
+  if (schema.pattern === '^[0-9a-f]{64}$') return hex(random, 64);
+  if (schema.pattern === '^[A-Z]{3}$') return ['EUR', 'USD', 'GBP'][Math.floor(random() * 3)]!;
+  const min = schema.minLength ?? 1;
+  const max = Math.min(schema.maxLength ?? 24, min + 24);
+  return 'v'.repeat(min + Math.floor(random() * (max - min + 1)));
+}
+
+function sample(schema: Schema, random: () => number, depth = 0): Json {
+  if (schema.$ref) {
+    const target = schemas[schema.$ref.split('/').pop()!];
+    // A $ref to a class without metadata (Object, for records): the rest of the property schema describes it.
+    const { $ref: _ref, ...rest } = schema;
+    return sample(target ?? { type: 'object', ...rest }, random, depth);
+  }
+  const choices = schema.oneOf ?? schema.anyOf;
+  if (choices) return sample(choices[Math.floor(random() * choices.length)]!, random, depth);
+  if (schema.example !== undefined && random() < 0.5) return schema.example;
+  if (schema.enum) return schema.enum[Math.floor(random() * schema.enum.length)]!;
+  const types = Array.isArray(schema.type)
+    ? schema.type
+    : [schema.type ?? (schema.properties ? 'object' : 'string')];
+  const type = types[Math.floor(random() * types.length)]!;
+  switch (type) {
+    case 'null':
+      return null;
+    case 'boolean':
+      return random() < 0.5;
+    case 'integer':
+    case 'number': {
+      const lo = schema.minimum ?? 0;
+      const hi = schema.maximum ?? lo + 1000;
+      const v = lo + random() * (hi - lo);
+      return type === 'integer' ? Math.round(v) : Math.round(v * 1000) / 1000;
+    }
+    case 'array': {
+      const n = Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, Math.floor(random() * 3)));
+      return Array.from({ length: n }, () => sample(schema.items ?? {}, random, depth + 1));
+    }
+    case 'object': {
+      const out: Record<string, Json> = {};
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        if (schema.required?.includes(name) || random() < 0.9)
+          out[name] = sample(property, random, depth + 1);
+      }
+      if (typeof schema.additionalProperties === 'object') {
+        for (let i = 0; i < 3; i++) out[`k${i}`] = sample(schema.additionalProperties, random, depth + 1);
+      }
+      return out;
+    }
+    default:
+      return stringFor(schema, random);
+  }
+}
+
+const ODD_VALUES: Json[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  151,
+  1e308,
+  -1e308,
+  '',
+  'x',
+  'forty',
+  '2026-13-45',
+  [],
+  [1],
+  {},
+  { a: 1 },
+];
+
+/** Every single-point mutation of a sample: each field deleted, replaced by each odd value; unknown keys added. */
+function* mutations(value: Json): Generator<Json> {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      for (const odd of ODD_VALUES) yield value.map((v, j) => (j === i ? odd : v));
+      for (const inner of mutations(value[i]!)) yield value.map((v, j) => (j === i ? inner : v));
+    }
+    return;
+  }
+  yield { ...value, unknownProperty: 1 };
+  for (const key of Object.keys(value)) {
+    const { [key]: removed, ...rest } = value;
+    yield rest;
+    for (const odd of ODD_VALUES) yield { ...value, [key]: odd };
+    for (const inner of mutations(removed!)) yield { ...value, [key]: inner };
+  }
+}
+
+function classValidatorSays(
+  schema: new () => object,
+  input: Json,
+  forbidUnknown: boolean,
+): { valid: boolean; json: string } {
+  const instance = plainToInstance(schema, structuredClone(input), { exposeDefaultValues: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: forbidUnknown,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: true },
+  });
+  return { valid: errors.length === 0, json: JSON.stringify(instance) };
+}
+
+function compiledSays(
+  schema: new () => object,
+  input: Json,
+  forbidUnknown: boolean,
+): { valid: boolean | undefined; json: string } {
+  const instance = plainToInstance(schema, structuredClone(input), { exposeDefaultValues: false });
+  return { valid: isValidInstance(instance, forbidUnknown), json: JSON.stringify(instance) };
+}
+
+describe('isValidInstance agrees with class-validator', () => {
+  for (const topic of ALL_TOPICS) {
+    it(`on ${topic.schema.name} samples and all their single-field mutations`, () => {
+      const random = prng(topic.name.length * 7919);
+      let valid = 0;
+      let invalid = 0;
+      for (let s = 0; s < 12; s++) {
+        const base = sample(schemas[topic.schema.name]!, random);
+        for (const input of [base, ...mutations(base)]) {
+          for (const forbidUnknown of [false, true]) {
+            const expected = classValidatorSays(topic.schema, input, forbidUnknown);
+            const actual = compiledSays(topic.schema, input, forbidUnknown);
+            if (actual.valid !== expected.valid)
+              throw new Error(
+                `disagreement on ${topic.schema.name} (forbidUnknown ${forbidUnknown}): class-validator says ` +
+                  `${expected.valid}, compiled says ${actual.valid} for ${JSON.stringify(input)}`,
+              );
+            // Accepted instances are stripped exactly as the whitelist strips them.
+            if (expected.valid) expect(actual.json).toBe(expected.json);
+            if (expected.valid) valid++;
+            else invalid++;
+          }
+        }
+      }
+      // Both branches must really be exercised for the agreement to mean something.
+      expect(valid).toBeGreaterThan(10);
+      expect(invalid).toBeGreaterThan(10);
+    });
+  }
+
+  it('leaves an instance untouched when it is invalid', () => {
+    const topic = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
+    const instance = plainToInstance(topic.schema, { applicationId: 'not-a-uuid', extra: 1 });
+    expect(isValidInstance(instance, false)).toBe(false);
+    expect(instance).toHaveProperty('extra', 1);
+  });
+
+  it('rejects a value whose class has no validation metadata (forbidUnknownValues)', () => {
+    class Unknown {
+      a = 1;
+    }
+    expect(isValidInstance(new Unknown(), false)).toBe(false);
+  });
+
+  it('is what validateEvent uses for valid events, with class-validator explaining the invalid ones', () => {
+    const topic = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
+    const random = prng(42);
+    const input = sample(schemas[topic.schema.name]!, random) as Record<string, Json>;
+    expect(validateEvent(topic.schema, { ...input, extra: 1 })).toMatchObject({ ok: true });
+    const bad = validateEvent(topic.schema, { ...input, applicationId: 'nope' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.violations).toContainEqual(
+        expect.objectContaining({ field: 'applicationId', rule: 'schema.isUuid' }),
+      );
+  });
+});

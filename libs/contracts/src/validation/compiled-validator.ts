@@ -1,0 +1,175 @@
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+
+/**
+ * A fast yes/no answer to "would class-validator's validateSync find no error in this instance?", for the options
+ * validateEvent uses (whitelist, forbidUnknownValues, forbidNonWhitelisted when asked; no groups, no skip options).
+ *
+ * class-validator re-reads and re-groups its metadata and allocates an error tree on every call: most of the cost
+ * of validating a small event. This reads the metadata once per class and then calls the very same constraint
+ * functions (IsInt, Min, the custom ones…) with the same arguments, in the same conditions, so it cannot disagree
+ * with class-validator about what is valid. It only answers yes or no: anything it rejects is validated again by
+ * class-validator, which produces the violations (rejections are rare, and their messages stay class-validator's).
+ * A class it cannot compile (async or promise validation, unknown metadata types) is left to class-validator.
+ */
+
+type Validate = (value: unknown, args: ValidationArguments) => unknown;
+
+interface ConstraintCheck {
+  readonly validate: Validate;
+  readonly property: string;
+  readonly constraints: unknown[];
+  readonly each: boolean;
+  readonly validateIf: ((object: object, value: unknown) => boolean) | undefined;
+}
+
+interface PropertyPlan {
+  readonly name: string;
+  /** @IsOptional, @ValidateIf: the property is not validated at all unless every one of them holds. */
+  readonly conditions: ((object: object, value: unknown) => boolean)[];
+  /** @IsDefined and every constraint decorator. */
+  readonly checks: ConstraintCheck[];
+  /** @ValidateNested */
+  readonly nested: boolean;
+}
+
+interface ClassPlan {
+  /** No validation metadata at all: an "unknown value" for forbidUnknownValues. */
+  readonly unknown: boolean;
+  readonly allowed: ReadonlySet<string>;
+  readonly properties: readonly PropertyPlan[];
+}
+
+/** Thrown inside a check when class-validator must decide (an async result, an uncompilable class). */
+class NotCompilable extends Error {}
+
+const plans = new Map<unknown, ClassPlan | null>();
+
+function compile(target: new (...args: never[]) => object): ClassPlan | null {
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(target, '', false, false, undefined);
+  const grouped = storage.groupByPropertyName(metadatas);
+  const properties: PropertyPlan[] = [];
+  for (const [name, list] of Object.entries(grouped)) {
+    const plan: PropertyPlan = { name, conditions: [], checks: [], nested: false };
+    for (const metadata of list) {
+      switch (metadata.type) {
+        case ValidationTypes.CONDITIONAL_VALIDATION:
+          plan.conditions.push(metadata.constraints[0] as (object: object, value: unknown) => boolean);
+          break;
+        case ValidationTypes.NESTED_VALIDATION:
+          (plan as { nested: boolean }).nested = true;
+          break;
+        case ValidationTypes.WHITELIST:
+          break;
+        case ValidationTypes.IS_DEFINED:
+        case ValidationTypes.CUSTOM_VALIDATION:
+          for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
+            if (constraint.async) return null;
+            const instance = constraint.instance;
+            plan.checks.push({
+              validate: (value, args) => instance.validate(value, args),
+              property: metadata.propertyName,
+              constraints: metadata.constraints as unknown[],
+              each: metadata.each,
+              validateIf: metadata.validateIf,
+            });
+          }
+          break;
+        default:
+          return null;
+      }
+    }
+    properties.push(plan);
+  }
+  return { unknown: metadatas.length === 0, allowed: new Set(Object.keys(grouped)), properties };
+}
+
+function planFor(target: unknown): ClassPlan {
+  let plan = plans.get(target);
+  if (plan === undefined) {
+    plan = typeof target === 'function' ? compile(target as new () => object) : null;
+    plans.set(target, plan);
+  }
+  if (plan === null) throw new NotCompilable();
+  return plan;
+}
+
+function passes(
+  check: ConstraintCheck,
+  object: object,
+  value: unknown,
+  targetName: string | undefined,
+): boolean {
+  const args: ValidationArguments = {
+    targetName: targetName as string,
+    property: check.property,
+    object,
+    value,
+    constraints: check.constraints as never[],
+  };
+  const ok = (v: unknown): boolean => {
+    const result = check.validate(v, args);
+    if (result instanceof Promise) throw new NotCompilable();
+    return Boolean(result);
+  };
+  if (!check.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map))
+    return ok(value);
+  for (const item of value instanceof Map ? value.values() : value) if (!ok(item)) return false;
+  return true;
+}
+
+class Checker {
+  /** Unknown properties to delete (whitelist) once the whole instance is known to be valid. */
+  readonly strip: [Record<string, unknown>, string][] = [];
+
+  constructor(private readonly forbidUnknown: boolean) {}
+
+  object(object: object): boolean {
+    const plan = planFor(object.constructor);
+    if (plan.unknown) return false;
+    const record = object as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (plan.allowed.has(key)) continue;
+      if (this.forbidUnknown) return false;
+      this.strip.push([record, key]);
+    }
+    const targetName = (object.constructor as { name?: string } | undefined)?.name;
+    for (const property of plan.properties) {
+      const value = record[property.name];
+      if (!property.conditions.every((condition) => condition(object, value))) continue;
+      for (const check of property.checks) {
+        if (check.validateIf && !check.validateIf(object, value)) continue;
+        if (!passes(check, object, value, targetName)) return false;
+      }
+      if (property.nested && !this.nested(value)) return false;
+    }
+    return true;
+  }
+
+  private nested(value: unknown): boolean {
+    if (value === undefined) return true;
+    if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
+      for (const item of value instanceof Map ? value.values() : value) if (!this.nested(item)) return false;
+      return true;
+    }
+    return value instanceof Object && this.object(value);
+  }
+}
+
+/**
+ * True when class-validator's validateSync (whitelist, forbidUnknownValues, forbidNonWhitelisted = forbidUnknown)
+ * would report no error; it then strips unknown properties as the whitelist would. False when it would report
+ * one, undefined when only class-validator can tell. On false and undefined the instance is left untouched.
+ */
+export function isValidInstance(instance: object, forbidUnknown: boolean): boolean | undefined {
+  const checker = new Checker(forbidUnknown);
+  let valid: boolean;
+  try {
+    valid = checker.object(instance);
+  } catch (error) {
+    if (error instanceof NotCompilable) return undefined;
+    throw error;
+  }
+  if (valid) for (const [record, key] of checker.strip) delete record[key];
+  return valid;
+}
