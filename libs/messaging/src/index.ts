@@ -12,3 +12,4 @@ export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.js';
 export * from './messaging-tables.js';
 export * from './messaging.module.js';
+export { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';
 
 export interface KafkaConnectionSettings {
   clientId: string;
@@ -17,6 +18,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 export function createKafka(settings: KafkaConnectionSettings): Kafka {
+  fixKafkaJsRequestQueue();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,
