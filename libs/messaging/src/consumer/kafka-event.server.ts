@@ -81,6 +81,16 @@ interface PendingBatch {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function batchItem(
+  payload: unknown,
+  envelope: Pick<BatchItem<unknown>, 'headers' | 'metadata' | 'key'>,
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): BatchItem<unknown> {
+  return { payload, ...envelope, topic, partition, offset: message.offset, message };
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -294,23 +304,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const extras = (this.getHandlerByPattern(topic)?.extras ?? {}) as EventHandlerExtras;
       counts.set(topic, (counts.get(topic) ?? 0) + messages.length);
       for (const message of messages) {
-        const { headers, metadata, key } = this.envelope(topic, partition, message);
+        const envelope = this.envelope(topic, partition, message);
+        const { headers, key } = envelope;
         const decoded = this.decode(topic, message, key, headers, extras);
         if (!decoded.ok) {
           await this.deadLetter(topic, partition, message, key, headers, decoded.error, 1);
           o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'dead_lettered' });
           continue;
         }
-        items.push({
-          payload: decoded.value,
-          metadata,
-          key,
-          headers,
-          topic,
-          partition,
-          offset: message.offset,
-          message,
-        });
+        items.push(batchItem(decoded.value, envelope, topic, partition, message));
       }
     }
     if (items.length > 0) await this.runSplitting(items, heartbeat);
@@ -600,18 +602,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       outbox = new Outbox(manager, o.publisher, this.schema);
       let result: unknown;
       if (extras.batch) {
-        const item: BatchItem<unknown> = {
-          payload: decoded.value,
-          metadata,
-          key,
-          headers,
-          topic,
-          partition,
-          offset: message.offset,
-          message,
-        };
         result = await handler(
-          [item],
+          [batchItem(decoded.value, { headers, metadata, key }, topic, partition, message)],
           new KafkaBatchContext([
             { topic, partitions: [partition], attempt, consumerGroup: o.groupId, manager, outbox },
           ]),
