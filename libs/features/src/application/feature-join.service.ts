@@ -25,6 +25,23 @@ export interface StoredReport {
   credit_history_length_years: number;
 }
 
+interface OutcomeBase {
+  applicationId: string;
+  /** The event id of the validated application. */
+  cause: string;
+  bureauStatus: BureauJoinStatus;
+  bureauReportId: string | null;
+}
+interface ComputedOutcome extends OutcomeBase {
+  kind: 'computed';
+  event: FeaturesComputedV1;
+}
+interface RejectedOutcome extends OutcomeBase {
+  kind: 'rejected';
+  event: ApplicationRejectedV1;
+}
+export type JoinOutcome = ComputedOutcome | RejectedOutcome;
+
 export interface ApplicationToComplete {
   validated: ApplicationValidatedV1;
   sourceEventId: string;
@@ -71,10 +88,42 @@ export class FeatureJoinService {
     missingStatus: BureauJoinStatus = 'MISSING_AFTER_GRACE',
   ): Promise<void> {
     if (applications.length === 0) return;
-    const computed: { event: FeaturesComputedV1; cause: string }[] = [];
-    const rejected: { event: ApplicationRejectedV1; cause: string }[] = [];
+    const outcomes = this.evaluate(applications, reports, missingStatus);
+    await this.emit(outbox, outcomes);
+    const computed = outcomes.filter((o) => o.kind === 'computed');
+    const rejected = outcomes.filter((o) => o.kind === 'rejected');
+    if (computed.length) {
+      await manager.query(
+        `UPDATE features.applications AS a SET status = 'COMPUTED', completed_at = now(),
+                bureau_status = v.status, bureau_report_id = v.report::uuid
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
+          WHERE a.application_id = v.id`,
+        [
+          computed.map((o) => o.applicationId),
+          computed.map((o) => o.bureauStatus),
+          computed.map((o) => o.bureauReportId),
+        ],
+      );
+    }
+    if (rejected.length) {
+      await manager.query(
+        `UPDATE features.applications SET status = 'REJECTED', completed_at = now() WHERE application_id = ANY($1::uuid[])`,
+        [rejected.map((o) => o.applicationId)],
+      );
+    }
+  }
+
+  /**
+   * The join and the feature computation (or the cross-field rejection) of each application, in memory: the
+   * caller records the outcome (its row's final status) and emits it, in the same transaction.
+   */
+  evaluate(
+    applications: ApplicationToComplete[],
+    reports: Map<string, StoredReport>,
+    missingStatus: BureauJoinStatus = 'MISSING_AFTER_GRACE',
+  ): JoinOutcome[] {
     const now = new Date();
-    for (const { validated, sourceEventId, receivedAt } of applications) {
+    return applications.map(({ validated, sourceEventId, receivedAt }): JoinOutcome => {
       const report = reports.get(validated.customerId) ?? null;
       const record = toApplicationRecord(
         validated.application,
@@ -86,11 +135,19 @@ export class FeatureJoinService {
           : null,
       );
       if (receivedAt) this.metrics.bureauWaitSeconds.observe((now.getTime() - receivedAt.getTime()) / 1000);
+      const bureauStatus: BureauJoinStatus = report ? 'JOINED' : missingStatus;
+      const base = {
+        applicationId: validated.applicationId,
+        cause: sourceEventId,
+        bureauStatus,
+        bureauReportId: report?.report_id ?? null,
+      };
       const rules = evaluateRules(record);
       if (rules.violations.length > 0) {
         const payload = JSON.stringify(validated);
-        rejected.push({
-          cause: sourceEventId,
+        return {
+          ...base,
+          kind: 'rejected',
           event: {
             subject: 'LOAN_APPLICATION',
             subjectId: validated.applicationId,
@@ -105,13 +162,11 @@ export class FeatureJoinService {
             originalPayloadSha256: createHash('sha256').update(payload).digest('hex'),
             rejectedAt: now.toISOString(),
           },
-        });
-        for (const v of rules.violations) this.metrics.rejected.inc({ rule: v.rule });
-        continue;
+        };
       }
-      const bureauStatus: BureauJoinStatus = report ? 'JOINED' : missingStatus;
-      computed.push({
-        cause: sourceEventId,
+      return {
+        ...base,
+        kind: 'computed',
         event: {
           applicationId: validated.applicationId,
           customerId: validated.customerId,
@@ -122,8 +177,22 @@ export class FeatureJoinService {
           dataQualityFlags: validated.dataQualityFlags,
           computedAt: now.toISOString(),
         },
-      });
-      this.metrics.computed.inc({ bureau_status: bureauStatus });
+      };
+    });
+  }
+
+  /** Emits the outcomes (features or rejections) through the outbox and counts them. */
+  async emit(outbox: Outbox, outcomes: readonly JoinOutcome[]): Promise<void> {
+    const computed: ComputedOutcome[] = [];
+    const rejected: RejectedOutcome[] = [];
+    for (const o of outcomes) {
+      if (o.kind === 'computed') {
+        computed.push(o);
+        this.metrics.computed.inc({ bureau_status: o.bureauStatus });
+      } else {
+        rejected.push(o);
+        for (const v of o.event.reasons) this.metrics.rejected.inc({ rule: v.rule });
+      }
     }
     await outbox.addMany(
       TOPICS.featuresComputed,
@@ -143,27 +212,6 @@ export class FeatureJoinService {
         correlationId: event.subjectId ?? undefined,
       }),
     );
-    const done = (list: { event: { applicationId?: string; subjectId?: string | null } }[]) =>
-      list.map((x) => x.event.applicationId ?? x.event.subjectId);
-    if (computed.length) {
-      await manager.query(
-        `UPDATE features.applications AS a SET status = 'COMPUTED', completed_at = now(),
-                bureau_status = v.status, bureau_report_id = v.report::uuid
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
-          WHERE a.application_id = v.id`,
-        [
-          done(computed),
-          computed.map((c) => c.event.bureauStatus),
-          computed.map((c) => c.event.bureauReportId ?? null),
-        ],
-      );
-    }
-    if (rejected.length) {
-      await manager.query(
-        `UPDATE features.applications SET status = 'REJECTED', completed_at = now() WHERE application_id = ANY($1::uuid[])`,
-        [done(rejected)],
-      );
-    }
   }
 }
 

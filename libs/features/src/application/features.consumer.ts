@@ -18,7 +18,7 @@ export class FeaturesConsumer {
 
   // Declared first: when a fetch holds both, the reports are stored before the applications of the same
   // transaction are joined, so those applications do not wait for the bureau grace period.
-  @OnEventBatch(TOPICS.creditBureauReportValidated)
+  @OnEventBatch(TOPICS.creditBureauReportValidated, { dedupe: 'handler' })
   onCreditReports(
     @Payload() items: BatchItem<CreditBureauReportReceivedV1>[],
     @Ctx() ctx: KafkaBatchContext,
@@ -26,7 +26,7 @@ export class FeaturesConsumer {
     return this.reports.execute(items, ctx);
   }
 
-  @OnEventBatch(TOPICS.applicationValidated)
+  @OnEventBatch(TOPICS.applicationValidated, { dedupe: 'handler' })
   onApplications(
     @Payload() items: BatchItem<ApplicationValidatedV1>[],
     @Ctx() ctx: KafkaBatchContext,

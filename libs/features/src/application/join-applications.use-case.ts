@@ -17,42 +17,60 @@ export class JoinApplicationsUseCase {
 
   async execute(items: BatchItem<ApplicationValidatedV1>[], ctx: KafkaBatchContext): Promise<void> {
     const { manager } = ctx;
-    await this.join.lockCustomers(
-      manager,
-      items.map((i) => i.payload.customerId),
+    const customers = items.map((i) => i.payload.customerId);
+    await this.join.lockCustomers(manager, customers);
+    const reports = await this.join.latestReports(manager, customers);
+    // Joined (or rejected) in memory first, so that each row is written once, with its final status; an
+    // application whose report has not come yet is parked as PENDING until the report or the deadline.
+    const ready = items.filter((i) => reports.has(i.payload.customerId));
+    const outcomes = new Map(
+      this.join
+        .evaluate(
+          ready.map((i) => ({ validated: i.payload, sourceEventId: i.metadata.eventId })),
+          reports,
+        )
+        .map((o) => [o.applicationId, o]),
     );
     const deadline = new Date(Date.now() + this.settings.bureauGraceMs);
+    const now = new Date();
     const inserted = new Set(
       (
         await bulkInsert<{ application_id: string }>(
           manager,
           'features.applications',
-          ['application_id', 'customer_id', 'validated', 'source_event_id', 'status', 'deadline'],
-          items.map((i) => [
-            i.payload.applicationId,
-            i.payload.customerId,
-            JSON.stringify(i.payload),
-            i.metadata.eventId,
-            'PENDING',
-            deadline,
-          ]),
+          [
+            'application_id',
+            'customer_id',
+            'validated',
+            'source_event_id',
+            'status',
+            'deadline',
+            'bureau_status',
+            'bureau_report_id',
+            'completed_at',
+          ],
+          items.map((i) => {
+            const o = outcomes.get(i.payload.applicationId);
+            return [
+              i.payload.applicationId,
+              i.payload.customerId,
+              JSON.stringify(i.payload),
+              i.metadata.eventId,
+              o ? (o.kind === 'computed' ? 'COMPUTED' : 'REJECTED') : 'PENDING',
+              deadline,
+              o?.kind === 'computed' ? o.bureauStatus : null,
+              o?.kind === 'computed' ? o.bureauReportId : null,
+              o ? now : null,
+            ];
+          }),
           { onConflict: 'ON CONFLICT (application_id) DO NOTHING', returning: ['application_id'] },
         )
       ).map((r) => r.application_id),
     );
-    // A validated application id seen before (a re-published event with a new id) is not joined twice.
+    // An application id seen before (a re-delivered or re-published event) is not joined or emitted twice.
     const fresh = items.filter((i) => inserted.delete(i.payload.applicationId));
-    const reports = await this.join.latestReports(
-      manager,
-      fresh.map((i) => i.payload.customerId),
-    );
-    const ready = fresh.filter((i) => reports.has(i.payload.customerId));
-    this.metrics.pending.inc(fresh.length - ready.length);
-    await this.join.complete(
-      manager,
-      ctx.outbox,
-      ready.map((i) => ({ validated: i.payload, sourceEventId: i.metadata.eventId })),
-      reports,
-    );
+    const emitted = fresh.flatMap((i) => outcomes.get(i.payload.applicationId) ?? []);
+    this.metrics.pending.inc(fresh.length - emitted.length);
+    await this.join.emit(ctx.outbox, emitted);
   }
 }

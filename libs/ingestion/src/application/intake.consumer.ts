@@ -18,7 +18,7 @@ export class IntakeConsumer {
     private readonly creditReports: IngestCreditReportsUseCase,
   ) {}
 
-  @OnRawEventBatch(TOPICS.loanApplicationSubmitted)
+  @OnRawEventBatch(TOPICS.loanApplicationSubmitted, { dedupe: 'handler' })
   onApplications(
     @Payload() items: BatchItem<RawKafkaMessage>[],
     @Ctx() ctx: KafkaBatchContext,
@@ -26,7 +26,7 @@ export class IntakeConsumer {
     return this.applications.execute(items, ctx);
   }
 
-  @OnRawEventBatch(TOPICS.creditBureauReportReceived)
+  @OnRawEventBatch(TOPICS.creditBureauReportReceived, { dedupe: 'handler' })
   onCreditReports(
     @Payload() items: BatchItem<RawKafkaMessage>[],
     @Ctx() ctx: KafkaBatchContext,

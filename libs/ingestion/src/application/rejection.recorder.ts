@@ -12,43 +12,50 @@ export class RejectionRecorder {
 
   async record(ctx: KafkaBatchContext, rejections: Rejection[]): Promise<void> {
     if (rejections.length === 0) return;
-    await bulkInsert(
-      ctx.manager,
-      'ingestion.rejected_events',
-      [
-        'source_event_id',
-        'subject',
-        'subject_id',
-        'source_topic',
-        'source_partition',
-        'source_offset',
-        'reasons',
-        'payload_bytes',
-        'payload_sha256',
-      ],
-      rejections.map(({ event }) => [
-        event.sourceEventId,
-        event.subject,
-        event.subjectId ?? null,
-        event.sourceTopic,
-        event.sourcePartition,
-        event.sourceOffset,
-        JSON.stringify(event.reasons),
-        event.originalPayloadBytes,
-        event.originalPayloadSha256,
-      ]),
-      { onConflict: 'ON CONFLICT DO NOTHING' },
+    // Keyed by the source event id: a re-delivered or re-sent event that was already rejected is not
+    // rejected (published) again.
+    const inserted = new Set(
+      (
+        await bulkInsert<{ source_event_id: string }>(
+          ctx.manager,
+          'ingestion.rejected_events',
+          [
+            'source_event_id',
+            'subject',
+            'subject_id',
+            'source_topic',
+            'source_partition',
+            'source_offset',
+            'reasons',
+            'payload_bytes',
+            'payload_sha256',
+          ],
+          rejections.map(({ event }) => [
+            event.sourceEventId,
+            event.subject,
+            event.subjectId ?? null,
+            event.sourceTopic,
+            event.sourcePartition,
+            event.sourceOffset,
+            JSON.stringify(event.reasons),
+            event.originalPayloadBytes,
+            event.originalPayloadSha256,
+          ]),
+          { onConflict: 'ON CONFLICT (source_event_id) DO NOTHING', returning: ['source_event_id'] },
+        )
+      ).map((r) => r.source_event_id),
     );
+    const fresh = rejections.filter((r) => inserted.delete(r.event.sourceEventId));
     await ctx.outbox.addMany(
       TOPICS.applicationRejected,
-      rejections.map((r) => r.event),
+      fresh.map((r) => r.event),
       (event) => ({
         eventId: deterministicUuid(`rejected/${event.sourceEventId}`),
         causationId: event.sourceEventId,
         correlationId: event.subjectId ?? undefined,
       }),
     );
-    for (const { event } of rejections) {
+    for (const { event } of fresh) {
       this.metrics.rejected.inc({ subject: event.subject });
       for (const reason of event.reasons)
         this.metrics.rejectionReasons.inc({ subject: event.subject, rule: reason.rule });

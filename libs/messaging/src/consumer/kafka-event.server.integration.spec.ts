@@ -464,3 +464,87 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
     expect(transactions.flatMap((t) => t.ids)).not.toContain(poison.servicingEventId);
   });
 });
+
+describe("KafkaEventServer batch handlers with dedupe: 'handler' (real Kafka + PostgreSQL)", () => {
+  const run = randomUUID().slice(0, 8);
+  const kafka = new Kafka({
+    clientId: `messaging-dedupe-${run}`,
+    brokers: BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const dataSource = testDataSource('messaging-dedupe-test');
+  const publisher = new EventPublisher(kafka, 'messaging-dedupe-test');
+  /** Per handler call: the event ids of this run's items. */
+  const calls: string[][] = [];
+  let server: KafkaEventServer;
+  const group = `messaging-dedupe-test-${run}`;
+
+  beforeAll(async () => {
+    await runMigrations(dataSource);
+    await dataSource.initialize();
+    server = new KafkaEventServer({
+      kafka,
+      groupId: group,
+      publisher,
+      dataSource,
+      logger: pino({ level: 'silent' }),
+      metrics: new MessagingMetrics(new Registry()),
+    });
+    server.addHandler(
+      TOPICS.collectionContactOutcome.name,
+      async (items: BatchItem<CollectionContactOutcomeV1>[]) => {
+        const mine = items.filter((i) => i.payload.accountId.startsWith(run));
+        if (mine.length > 0) calls.push(mine.map((i) => i.metadata.eventId));
+      },
+      true,
+      { raw: false, batch: true, dedupe: 'handler' },
+    );
+    await new Promise<void>((resolve, reject) =>
+      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
+    );
+    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await publisher.disconnect();
+    await dataSource.destroy();
+  });
+
+  const contact = (): CollectionContactOutcomeV1 => ({
+    contactId: randomUUID(),
+    accountId: `${run}-acct`,
+    channel: 'CALL',
+    outcome: 'PROMISE_TO_PAY',
+    contactedAt: new Date().toISOString(),
+  });
+
+  it('writes no inbox rows, drops repeats within a batch and hands a later re-send to the handler', async () => {
+    const event = contact();
+    const eventId = randomUUID();
+    const other = contact();
+    // One produce request, one key: the two copies of the event arrive in the same fetch.
+    await publisher.publishRawBatch([
+      {
+        topic: TOPICS.collectionContactOutcome.name,
+        messages: [
+          publisher.encode(TOPICS.collectionContactOutcome, event, { eventId }),
+          publisher.encode(TOPICS.collectionContactOutcome, event, { eventId }),
+          publisher.encode(TOPICS.collectionContactOutcome, other),
+        ],
+      },
+    ]);
+    await waitFor('the first batch', () => (calls.flat().length >= 2 ? true : undefined));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.filter((id) => id === eventId)).toHaveLength(1);
+    // A re-send after the first was handled reaches the handler again: its own writes must absorb it.
+    await publisher.publish(TOPICS.collectionContactOutcome, [event], { eventId });
+    await waitFor('the re-send', () => (calls.length === 2 ? true : undefined));
+    expect(calls[1]).toEqual([eventId]);
+    const rows = (await dataSource.query(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE consumer_group = $1`,
+      [group],
+    )) as { n: number }[];
+    expect(rows[0]!.n).toBe(0);
+  });
+});

@@ -66,6 +66,15 @@ export interface EventHandlerExtras {
    * into single messages, so one poison message is dead-lettered alone.
    */
   batch?: boolean;
+  /**
+   * How re-delivered (after a crash or rebalance) and re-sent (same event id at a new offset) events are
+   * recognised. 'inbox' (default): an inbox row per event id, written in the handler's transaction. 'handler':
+   * the handler's own writes are keyed by the business id (unique constraints with ON CONFLICT) and it publishes
+   * only for rows it actually inserted, so handling an event twice changes nothing. That saves a round trip and a
+   * random-key index insert per message, and an inbox that grows with the retention; the handler's idempotence is
+   * then its own contract, and its tests must prove it.
+   */
+  dedupe?: 'inbox' | 'handler';
 }
 
 type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
@@ -396,7 +405,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const t0 = process.hrtime.bigint();
     await o.dataSource.transaction(async (manager) => {
       outcomes.clear();
-      const freshIds = new Set(await this.recordInbox(manager, items));
+      const inboxed = items.filter((item) => this.dedupe(item.topic) === 'inbox');
+      const freshIds = new Set(inboxed.length > 0 ? await this.recordInbox(manager, inboxed) : []);
+      // Topics whose handlers absorb duplicates themselves: only repeats within this batch are dropped here.
+      for (const item of items)
+        if (this.dedupe(item.topic) === 'handler') freshIds.add(item.metadata.eventId);
       outbox = new Outbox(manager, o.publisher, this.schema);
       for (const [topic, group] of byTopic) {
         const handler = this.getHandlerByPattern(topic);
@@ -424,6 +437,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, seconds);
     if (outbox) this.publishAfterCommit([...byTopic.keys()], outbox);
     return outcomes;
+  }
+
+  private dedupe(topic: string): 'inbox' | 'handler' {
+    return ((this.getHandlerByPattern(topic)?.extras ?? {}) as EventHandlerExtras).dedupe ?? 'inbox';
   }
 
   /**
@@ -592,9 +609,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let outcome: Outcome = 'processed';
     let outbox: Outbox | undefined;
     await o.dataSource.transaction(async (manager) => {
-      const inserted = await this.recordInbox(manager, [
-        { metadata, topic, partition, offset: message.offset },
-      ]);
+      const inserted =
+        extras.dedupe === 'handler'
+          ? [metadata.eventId]
+          : await this.recordInbox(manager, [{ metadata, topic, partition, offset: message.offset }]);
       if (inserted.length === 0) {
         outcome = 'duplicate';
         return;

@@ -36,20 +36,29 @@ export type BatchHandlerDecorator<T> = <R>(
   descriptor: TypedPropertyDescriptor<(items: BatchItem<T>[], ctx: KafkaBatchContext) => R>,
 ) => void;
 
+/** Options of the batch handler decorators. */
+export type BatchHandlerOptions = Pick<EventHandlerExtras, 'dedupe'>;
+
 /** Handles a topic's validated events in micro-batches, one transaction per batch. */
 export function OnEventBatch<E extends object, K extends StringKeyOf<E>>(
   topic: TopicDefinition<E, K>,
+  options: BatchHandlerOptions = {},
 ): BatchHandlerDecorator<E> {
   return EventPattern(topic.name, {
     raw: false,
     batch: true,
+    ...options,
   } satisfies EventHandlerExtras) as unknown as BatchHandlerDecorator<E>;
 }
 
 /** Handles a topic's raw messages in micro-batches (the handler validates). */
-export function OnRawEventBatch(topic: TopicDescriptor): BatchHandlerDecorator<RawKafkaMessage> {
+export function OnRawEventBatch(
+  topic: TopicDescriptor,
+  options: BatchHandlerOptions = {},
+): BatchHandlerDecorator<RawKafkaMessage> {
   return EventPattern(topic.name, {
     raw: true,
     batch: true,
+    ...options,
   } satisfies EventHandlerExtras) as unknown as BatchHandlerDecorator<RawKafkaMessage>;
 }

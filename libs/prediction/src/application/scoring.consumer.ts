@@ -14,7 +14,7 @@ export class ScoringConsumer {
 
   // One Kafka fetch per partition = one micro-batch = one ONNX call, entirely with one bundle: the lease keeps
   // that bundle current (and open) for the whole batch even if a promotion switches the service meanwhile.
-  @OnEventBatch(TOPICS.featuresComputed)
+  @OnEventBatch(TOPICS.featuresComputed, { dedupe: 'handler' })
   onFeatures(
     @Payload() items: BatchItem<FeaturesComputedV1>[],
     @Ctx() ctx: KafkaBatchContext,
