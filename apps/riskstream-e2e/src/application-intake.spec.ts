@@ -200,7 +200,9 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     expect(rows[0]?.reasons).toEqual([
       expect.objectContaining({ rule: 'application_id.conflict', field: 'applicationId' }),
     ]);
-    expect((await rowsFor(body.applicationId as string))[0].payload.loan.amount).toBe(12000);
+    const [kept] = await rowsFor(body.applicationId as string);
+    expect(kept.payload.loan.amount).toBe(12000);
+    expect(kept.event_id).toBe(first.eventId);
   });
 
   it('absorbs a re-delivered event (same event id): one row, one validated event', async () => {
