@@ -2,7 +2,12 @@
 import { loadConfig } from '@riskstream/config';
 import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { DataSource } from 'typeorm';
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import {
+  messagingTablesMigration,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '@riskstream/messaging';
 import { DriftMonitorConfig } from './drift-monitor.config.js';
 
 const config = loadConfig(DriftMonitorConfig, process.env, 'drift-monitor');
@@ -13,7 +18,10 @@ export default new DataSource(
     schema: 'drift_monitor',
     serviceName: 'drift-monitor',
     entities: [ProcessedEventEntity, OutboxMessageEntity],
-    migrations: [messagingTablesMigration('drift_monitor', 1763780000000)],
+    migrations: [
+      messagingTablesMigration('drift_monitor', 1763780000000),
+      slimOutboxMigration('drift_monitor', 1763810000000),
+    ],
     poolSize: config.DATABASE_POOL_SIZE,
   }),
 );

@@ -2,7 +2,12 @@
 import { loadConfig } from '@riskstream/config';
 import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { DataSource } from 'typeorm';
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import {
+  messagingTablesMigration,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '@riskstream/messaging';
 import { StrategyConfig } from './strategy.config.js';
 
 const config = loadConfig(StrategyConfig, process.env, 'strategy');
@@ -13,7 +18,10 @@ export default new DataSource(
     schema: 'strategy',
     serviceName: 'strategy',
     entities: [ProcessedEventEntity, OutboxMessageEntity],
-    migrations: [messagingTablesMigration('strategy', 1763780000000)],
+    migrations: [
+      messagingTablesMigration('strategy', 1763780000000),
+      slimOutboxMigration('strategy', 1763810000000),
+    ],
     poolSize: config.DATABASE_POOL_SIZE,
   }),
 );

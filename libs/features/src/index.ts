@@ -1,4 +1,9 @@
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import {
+  messagingTablesMigration,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 
 export * from './features.module.js';
@@ -10,4 +15,5 @@ export const FEATURES_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const FEATURES_MIGRATIONS = [
   messagingTablesMigration('features', 1763780000000),
   AddFeatureJoinTables1763790000000,
+  slimOutboxMigration('features', 1763810000000),
 ];

@@ -1,4 +1,4 @@
-import { OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import { OutboxMessageEntity, ProcessedEventEntity, slimOutboxMigration } from '@riskstream/messaging';
 import { CreateGatewaySchema1763780000000 } from './migrations/1763780000000-create-gateway-schema.js';
 
 export * from './gateway-api.module.js';
@@ -7,5 +7,8 @@ export * from './applications/gateway-error-code.js';
 
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
-export const GATEWAY_MIGRATIONS = [CreateGatewaySchema1763780000000];
+export const GATEWAY_MIGRATIONS = [
+  CreateGatewaySchema1763780000000,
+  slimOutboxMigration('gateway', 1763810000000),
+];
 export * from './openapi/openapi-document.js';

@@ -1,4 +1,4 @@
-import { OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import { OutboxMessageEntity, ProcessedEventEntity, slimOutboxMigration } from '@riskstream/messaging';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 
@@ -9,4 +9,8 @@ export const INGESTION_SCHEMA = 'ingestion';
 // Intake tables are written with multi-row SQL (bulkInsert) and defined by the migrations; only the inbox and
 // outbox have entity classes, as in every other service.
 export const INGESTION_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
-export const INGESTION_MIGRATIONS = [CreateIngestionSchema1763780000000, AddCreditReports1763790000000];
+export const INGESTION_MIGRATIONS = [
+  CreateIngestionSchema1763780000000,
+  AddCreditReports1763790000000,
+  slimOutboxMigration('ingestion', 1763810000000),
+];

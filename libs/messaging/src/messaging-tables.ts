@@ -53,3 +53,26 @@ export function messagingTablesMigration(schema: string, timestamp: number): new
     }
   };
 }
+
+/**
+ * The outbox as a plain queue: no unique index on event_id (random keys on a table whose rows live for
+ * milliseconds: index churn and bloat for a check that only spans those milliseconds) and no partial index on
+ * unpublished rows (rows are deleted once sent, so it duplicated the primary key). Rows of the earlier
+ * mark-as-published scheme are removed.
+ */
+export function slimOutboxMigration(schema: string, timestamp: number): new () => MigrationInterface {
+  const s = `"${schema}"`;
+  const name = `SlimOutbox${schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}${timestamp}`;
+  return class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`DELETE FROM ${s}.outbox WHERE published_at IS NOT NULL`);
+      await q.query(`ALTER TABLE ${s}.outbox DROP CONSTRAINT IF EXISTS outbox_event_id_key`);
+      await q.query(`DROP INDEX IF EXISTS ${s}.outbox_unpublished_idx`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`);
+      await q.query(`ALTER TABLE ${s}.outbox ADD CONSTRAINT outbox_event_id_key UNIQUE (event_id)`);
+    }
+  };
+}

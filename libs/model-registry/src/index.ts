@@ -1,4 +1,9 @@
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import {
+  messagingTablesMigration,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '@riskstream/messaging';
 import { AddModelRegistryTables1763800000000 } from './migrations/1763800000000-add-model-registry-tables.js';
 
 export * from './model-registry.module.js';
@@ -14,4 +19,5 @@ export const MODEL_REGISTRY_ENTITIES = [ProcessedEventEntity, OutboxMessageEntit
 export const MODEL_REGISTRY_MIGRATIONS = [
   messagingTablesMigration('model_registry', 1763780000000),
   AddModelRegistryTables1763800000000,
+  slimOutboxMigration('model_registry', 1763810000000),
 ];

@@ -1,4 +1,9 @@
-import { messagingTablesMigration, OutboxMessageEntity, ProcessedEventEntity } from '@riskstream/messaging';
+import {
+  messagingTablesMigration,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '@riskstream/messaging';
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
 
 export * from './prediction.module.js';
@@ -13,4 +18,5 @@ export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const SCORING_MIGRATIONS = [
   messagingTablesMigration('scoring', 1763780000000),
   AddPredictions1763790000000,
+  slimOutboxMigration('scoring', 1763810000000),
 ];

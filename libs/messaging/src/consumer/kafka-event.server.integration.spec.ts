@@ -12,7 +12,13 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PermanentEventError } from '../errors.js';
-import { messagingTablesMigration, Outbox, OutboxMessageEntity, ProcessedEventEntity } from '../index.js';
+import {
+  messagingTablesMigration,
+  Outbox,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  slimOutboxMigration,
+} from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
 import type { BatchItem, KafkaBatchContext, KafkaEventContext } from './kafka-event.context.js';
 import { KafkaEventServer } from './kafka-event.server.js';
@@ -30,7 +36,10 @@ function testDataSource(serviceName: string): DataSource {
       schema: SCHEMA,
       serviceName,
       entities: [ProcessedEventEntity, OutboxMessageEntity],
-      migrations: [messagingTablesMigration(SCHEMA, 1763780000001)],
+      migrations: [
+        messagingTablesMigration(SCHEMA, 1763780000001),
+        slimOutboxMigration(SCHEMA, 1763810000001),
+      ],
     }),
   );
 }
@@ -142,10 +151,10 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     await publisher.publish(TOPICS.loanOutcome, [outcome(id)]);
     await waitFor('the echo event', () => (scores.includes(`${id}-echo`) ? true : undefined));
     expect(seen.filter((s) => s.customerId === id)).toHaveLength(1);
-    const rows = (await dataSource.query(
-      `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`,
-    )) as { n: number }[];
-    expect(rows[0]!.n).toBe(0);
+    // The sent row is deleted behind the send.
+    const left = async () =>
+      ((await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`)) as { n: number }[])[0]!.n;
+    await waitFor('the outbox to be empty', async () => ((await left()) === 0 ? true : undefined), 5_000);
   });
 
   it('publishes outbox rows a crash left behind (committed, never sent) through the sweep', async () => {
@@ -160,6 +169,38 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       n: number;
     }[];
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('writes a deferred outbox in one flush, in the order added, each event id once', async () => {
+    const id = `${run}-deferred`;
+    const repeated = randomUUID();
+    const outbox = await dataSource.transaction(async (manager) => {
+      const o = new Outbox(manager, publisher, SCHEMA, { deferWrites: true });
+      await o.addMany(TOPICS.loanOutcome, [outcome(`${id}-1`), outcome(`${id}-2`)], (_e, i) =>
+        i === 0 ? { eventId: repeated } : {},
+      );
+      await o.add(TOPICS.loanOutcome, outcome(`${id}-3`), { eventId: repeated });
+      const before = (await manager.query(
+        `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE payload LIKE $1`,
+        [`%${id}%`],
+      )) as { n: number }[];
+      expect(before[0]!.n).toBe(0);
+      await o.flush();
+      return o;
+    });
+    expect(outbox.added.map((m) => (JSON.parse(m.value) as LoanOutcomeV1).customerId)).toEqual([
+      `${id}-1`,
+      `${id}-2`,
+    ]);
+    const rows = (await dataSource.query(
+      `SELECT payload FROM ${SCHEMA}.outbox WHERE payload LIKE $1 ORDER BY id`,
+      [`%${id}%`],
+    )) as { payload: string }[];
+    expect(rows.map((r) => (JSON.parse(r.payload) as LoanOutcomeV1).customerId)).toEqual([
+      `${id}-1`,
+      `${id}-2`,
+    ]);
+    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox WHERE payload LIKE $1`, [`%${id}%`]);
   });
 
   it('prunes inbox rows older than the retention, and only those', async () => {

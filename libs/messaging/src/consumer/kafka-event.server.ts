@@ -410,7 +410,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       // Topics whose handlers absorb duplicates themselves: only repeats within this batch are dropped here.
       for (const item of items)
         if (this.dedupe(item.topic) === 'handler') freshIds.add(item.metadata.eventId);
-      outbox = new Outbox(manager, o.publisher, this.schema);
+      outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
       for (const [topic, group] of byTopic) {
         const handler = this.getHandlerByPattern(topic);
         if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
@@ -431,6 +431,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         const result = await handler(fresh, context);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       }
+      // Every topic's events in one INSERT.
+      await outbox.flush();
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     for (const topic of byTopic.keys())
@@ -617,7 +619,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         outcome = 'duplicate';
         return;
       }
-      outbox = new Outbox(manager, o.publisher, this.schema);
+      outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
       let result: unknown;
       if (extras.batch) {
         result = await handler(
@@ -646,6 +648,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await lastValueFrom(this.transformToObservable(result as Promise<unknown>), {
         defaultValue: undefined,
       });
+      await outbox.flush();
     });
     if (outbox) this.publishAfterCommit([topic], outbox);
     return outcome;

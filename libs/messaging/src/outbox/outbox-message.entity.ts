@@ -1,16 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The outbox: events a handler wants to publish, written in the handler's transaction. They reach Kafka only
  * after that transaction commits, and are re-sent with the same event id after a crash, never lost.
  */
 @Entity({ name: 'outbox' })
-@Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Column({ name: 'event_id', type: 'text', unique: true })
+  @Column({ name: 'event_id', type: 'text' })
   eventId!: string;
 
   @Column({ type: 'text' })

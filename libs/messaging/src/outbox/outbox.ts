@@ -19,15 +19,40 @@ export interface OutboxMessage {
   headers: Record<string, string>;
 }
 
-/** Adds events to the outbox inside the caller's transaction. */
+/** An event encoded for the outbox, not yet written. */
+interface PendingRow {
+  eventId: string;
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface OutboxOptions {
+  /**
+   * Buffer the events and write them all with one INSERT at flush() (which the owner of the transaction must
+   * call before it commits): one round trip per transaction however many topics and calls added events.
+   */
+  deferWrites?: boolean;
+}
+
+/**
+ * Adds events to the outbox inside the caller's transaction. Event ids are not unique in the table (a unique
+ * random-key index on a queue table costs more than it protects: a row leaves the table once sent, so it could
+ * only catch a repeat within seconds); consumers recognise repeats by event id or business key. Within one
+ * transaction an event id is written once.
+ */
 export class Outbox {
   /** The rows this transaction wrote, in order: the relay publishes them once the transaction has committed. */
   readonly added: OutboxMessage[] = [];
+  private pending: PendingRow[] = [];
+  private readonly eventIds = new Set<string>();
 
   constructor(
     private readonly manager: EntityManager,
     private readonly publisher: EventPublisher,
     private readonly schema: string,
+    private readonly options: OutboxOptions = {},
   ) {}
 
   async add<E extends object, K extends StringKeyOf<E>>(
@@ -40,50 +65,66 @@ export class Outbox {
   }
 
   /**
-   * Adds many events of one topic: one INSERT over unnest()ed arrays per 2,000 events. The statement text never
-   * changes with the batch size, so PostgreSQL parses and plans it once per connection instead of per batch.
+   * Adds many events of one topic, in order. Written at once (or at flush() with deferWrites) with INSERTs over
+   * unnest()ed arrays of up to 2,000 rows: the statement text never changes with the batch size, so PostgreSQL
+   * parses and plans it once per connection instead of per batch.
    */
   async addMany<E extends object, K extends StringKeyOf<E>>(
     topic: TopicDefinition<E, K>,
     events: readonly E[],
     options: (event: E, index: number) => PublishOptions,
   ): Promise<string[]> {
-    const eventIds: string[] = [];
-    for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
-      const encoded = events.slice(start, start + ROWS_PER_INSERT).map((event, i) => {
-        const e = this.publisher.encode(topic, event, options(event, start + i));
-        eventIds.push(e.eventId);
-        return e;
-      });
-      if (encoded.length === 0) continue;
-      const rows = (await this.manager.query(
-        `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         SELECT e, $1, k, v, h::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(e, k, v, h)
-         ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id`,
-        [
-          topic.name,
-          encoded.map((e) => e.eventId),
-          encoded.map((e) => e.key),
-          encoded.map((e) => e.value),
-          encoded.map((e) => JSON.stringify(e.headers)),
-        ],
-      )) as { id: string; event_id: string }[];
-      // In the order the handler added them (per-key order on the topic), whatever order RETURNING has.
-      const ids = new Map(rows.map((r) => [r.event_id, String(r.id)]));
-      for (const e of encoded) {
-        const id = ids.get(e.eventId);
-        if (id === undefined) continue;
-        ids.delete(e.eventId);
-        this.added.push({
-          id,
+    const eventIds = events.map((event, i) => {
+      const e = this.publisher.encode(topic, event, options(event, i));
+      if (!this.eventIds.has(e.eventId)) {
+        this.eventIds.add(e.eventId);
+        this.pending.push({
+          eventId: e.eventId,
           topic: topic.name,
           key: e.key,
           value: e.value,
           headers: e.headers,
         });
       }
-    }
+      return e.eventId;
+    });
+    if (!this.options.deferWrites) await this.flush();
     return eventIds;
+  }
+
+  /** Writes the events added since the last flush. */
+  async flush(): Promise<void> {
+    const rows = this.pending;
+    this.pending = [];
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const ids = (await this.manager.query(
+        `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
+         SELECT e, t, k, v, h::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+           WITH ORDINALITY AS u(e, t, k, v, h, n) ORDER BY n
+         RETURNING id`,
+        [
+          chunk.map((r) => r.eventId),
+          chunk.map((r) => r.topic),
+          chunk.map((r) => r.key),
+          chunk.map((r) => r.value),
+          chunk.map((r) => JSON.stringify(r.headers)),
+        ],
+      )) as { id: string }[];
+      if (ids.length !== chunk.length)
+        throw new Error(`outbox insert wrote ${ids.length} of ${chunk.length} rows`);
+      // Publishing order is the order the handler added the events (per-key order on the topic), from memory;
+      // the ids only serve to delete the rows once sent (as a set).
+      chunk.forEach((r, i) =>
+        this.added.push({
+          id: String(ids[i]!.id),
+          topic: r.topic,
+          key: r.key,
+          value: r.value,
+          headers: r.headers,
+        }),
+      );
+    }
   }
 }
 
@@ -105,7 +146,8 @@ interface Delivery {
  * Moves committed outbox rows to Kafka and deletes them. The fast path runs right after each handler's
  * transaction commits, from the rows it still holds in memory (no read-back): deliveries queue in commit order
  * and one pump sends whatever has queued in as few produce requests as possible (per-key order holds because
- * the queue is FIFO and the producer keeps one request in flight), then deletes the sent rows. A periodic sweep
+ * the queue is FIFO and the producer keeps one request in flight). Sent rows are deleted behind the sends, in
+ * one statement for whatever has accumulated, so the next send never waits for a delete. A periodic sweep
  * publishes what a crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races
  * the fast path of a live transaction, locked with SKIP LOCKED so several instances never publish the same row
  * concurrently. A crash between the send and the delete re-sends the row with the same event id, which consumers
@@ -119,6 +161,9 @@ export class OutboxRelay {
   private queued = 0;
   private pumping: Promise<void> | undefined;
   private readonly capacityWaiters: (() => void)[] = [];
+  /** Ids of sent rows not yet deleted, and the loop deleting them. */
+  private sent: string[] = [];
+  private deleting: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -132,8 +177,8 @@ export class OutboxRelay {
   ) {}
 
   /**
-   * Queues the rows a committed transaction wrote; resolves once they are sent and deleted. A failed send
-   * rejects, and the rows stay in the table for the sweep.
+   * Queues the rows a committed transaction wrote; resolves once they are sent (their rows are deleted behind).
+   * A failed send rejects, and the rows stay in the table for the sweep.
    */
   publishCommitted(outbox: Outbox): Promise<void> {
     if (outbox.added.length === 0) return Promise.resolve();
@@ -152,8 +197,10 @@ export class OutboxRelay {
   async transaction<T>(work: (manager: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
     let outbox: Outbox | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
-      outbox = new Outbox(manager, this.publisher, this.schema);
-      return work(manager, outbox);
+      outbox = new Outbox(manager, this.publisher, this.schema, { deferWrites: true });
+      const value = await work(manager, outbox);
+      await outbox.flush();
+      return value;
     });
     if (outbox) await this.publishCommitted(outbox).catch((error: unknown) => this.onError(error));
     return result;
@@ -164,9 +211,9 @@ export class OutboxRelay {
     while (this.queued > this.maxQueued) await new Promise<void>((r) => this.capacityWaiters.push(r));
   }
 
-  /** Resolves once everything queued so far has been sent (or has failed). */
+  /** Resolves once everything queued so far has been sent (or has failed) and the sent rows are deleted. */
   async flush(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    while (this.pumping || this.deleting) await (this.pumping ?? this.deleting);
   }
 
   private async pump(): Promise<void> {
@@ -176,13 +223,29 @@ export class OutboxRelay {
       const messages = deliveries.flatMap((d) => d.messages);
       try {
         await this.send(messages);
-        await this.deleteSent(this.dataSource.manager, messages);
+        for (const m of messages) this.sent.push(m.id);
+        this.deleting ??= this.deleteLoop().finally(() => (this.deleting = undefined));
         for (const d of deliveries) d.resolve();
       } catch (error) {
         for (const d of deliveries) d.reject(error);
       } finally {
         this.queued -= messages.length;
         if (this.queued <= this.maxQueued) this.capacityWaiters.splice(0).forEach((wake) => wake());
+      }
+    }
+  }
+
+  /** Deletes sent rows, all that have accumulated in one statement each round. A failure leaves them to the sweep. */
+  private async deleteLoop(): Promise<void> {
+    while (this.sent.length > 0) {
+      const ids = this.sent;
+      this.sent = [];
+      try {
+        await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+          ids,
+        ]);
+      } catch (error) {
+        this.onError(error);
       }
     }
   }
@@ -205,15 +268,11 @@ export class OutboxRelay {
         headers: r.headers,
       }));
       await this.send(messages);
-      await this.deleteSent(manager, messages);
+      await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+        messages.map((m) => m.id),
+      ]);
       return rows.length;
     });
-  }
-
-  private async deleteSent(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
-    await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
-      messages.map((m) => m.id),
-    ]);
   }
 
   private async send(messages: readonly OutboxMessage[]): Promise<void> {
