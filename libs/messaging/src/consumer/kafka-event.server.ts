@@ -43,6 +43,11 @@ export interface KafkaEventServerOptions {
   maxBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
   outboxSweepIntervalMs?: number;
+  /**
+   * Offsets are committed at most this often (default 500 ms): a commit is a write to __consumer_offsets, and a
+   * later one only means more re-delivery after a crash, which the inbox or the handler absorbs.
+   */
+  offsetCommitIntervalMs?: number;
   /** Largest micro-batch handed to a batch handler. */
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
@@ -220,6 +225,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       },
       (error, offsets) =>
         o.logger.warn({ err: error, offsets }, 'offset commit failed; the inbox absorbs the re-delivery'),
+      o.offsetCommitIntervalMs ?? 500,
     );
     await consumer.run({
       autoCommit: false,

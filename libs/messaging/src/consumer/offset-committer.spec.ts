@@ -79,3 +79,33 @@ describe('OffsetCommitter', () => {
     expect(commits).toEqual([]);
   });
 });
+
+describe('OffsetCommitter with a minimum interval', () => {
+  it('merges the marks of an interval into one commit, and drain() does not wait for the interval', async () => {
+    const commits: { at: number; offsets: TopicPartitionOffset[] }[] = [];
+    const started = performance.now();
+    const committer = new OffsetCommitter(
+      async (offsets) => void commits.push({ at: performance.now() - started, offsets }),
+      () => undefined,
+      200,
+    );
+    committer.mark('t', 0, '1');
+    await new Promise((r) => setTimeout(r, 20));
+    committer.mark('t', 0, '2');
+    committer.mark('t', 1, '5');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commits.map((c) => c.offsets)).toEqual([
+      [{ topic: 't', partition: 0, offset: '2' }],
+      [
+        { topic: 't', partition: 0, offset: '3' },
+        { topic: 't', partition: 1, offset: '6' },
+      ],
+    ]);
+    expect(commits[1]!.at - commits[0]!.at).toBeGreaterThanOrEqual(195);
+    committer.mark('t', 0, '9');
+    const before = performance.now();
+    await committer.drain();
+    expect(performance.now() - before).toBeLessThan(100);
+    expect(commits[2]!.offsets).toEqual([{ topic: 't', partition: 0, offset: '10' }]);
+  });
+});

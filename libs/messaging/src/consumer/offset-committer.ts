@@ -11,17 +11,23 @@ export interface TopicPartitionOffset {
  * after a crash) only means re-delivery that the inbox absorbs. What matters is that an offset is never committed
  * before its transaction, which holds because callers mark offsets only after the commit.
  *
- * At most one commit request is in flight; marks made meanwhile are merged into the next one, so a busy consumer
- * sends one commit per round trip instead of one per partition batch.
+ * At most one commit request is in flight, and commits start at most every `minIntervalMs` (like Kafka's
+ * auto.commit.interval.ms); marks made meanwhile are merged into the next one, so a busy consumer sends a few
+ * commits a second instead of one per batch (each is a write to __consumer_offsets). drain() flushes at once.
  */
 export class OffsetCommitter {
   private pending = new Map<string, TopicPartitionOffset>();
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastStart = -Infinity;
+  /** Ends the wait for the interval early (drain). */
+  private wake: (() => void) | undefined;
+  private draining = false;
 
   constructor(
     private readonly commit: (offsets: TopicPartitionOffset[]) => Promise<void>,
     private readonly onError: (error: unknown, offsets: TopicPartitionOffset[]) => void,
+    private readonly minIntervalMs = 0,
   ) {}
 
   /** Records that everything up to and including `lastOffset` is processed, and starts a commit if none runs. */
@@ -43,11 +49,32 @@ export class OffsetCommitter {
 
   /** Resolves once every offset marked so far has been sent (or failed). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    this.draining = true;
+    try {
+      while (this.running) {
+        this.wake?.();
+        await this.running;
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 
   private async loop(): Promise<void> {
     while (this.pending.size > 0) {
+      const wait = this.lastStart + this.minIntervalMs - performance.now();
+      if (wait > 0 && !this.draining) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+        if (this.pending.size === 0) break;
+      }
+      this.lastStart = performance.now();
       const offsets = [...this.pending.values()];
       this.pending = new Map();
       try {

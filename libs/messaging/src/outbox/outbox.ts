@@ -164,6 +164,7 @@ export class OutboxRelay {
   /** Ids of sent rows not yet deleted, and the loop deleting them. */
   private sent: string[] = [];
   private deleting: Promise<void> | undefined;
+  private lastDelete = -Infinity;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -235,9 +236,15 @@ export class OutboxRelay {
     }
   }
 
-  /** Deletes sent rows, all that have accumulated in one statement each round. A failure leaves them to the sweep. */
+  /**
+   * Deletes sent rows: what has accumulated, in one statement at most every 100 ms (one per send would be one per
+   * transaction). A failure leaves them to the sweep.
+   */
   private async deleteLoop(): Promise<void> {
     while (this.sent.length > 0) {
+      const wait = this.lastDelete + 100 - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.lastDelete = performance.now();
       const ids = this.sent;
       this.sent = [];
       try {
