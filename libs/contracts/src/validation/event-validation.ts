@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { JsonScalar } from '../common/validators.js';
+import { toInstance } from './compiled-transformer.js';
 import { isValidInstance } from './compiled-validator.js';
 
 /** A machine-readable validation failure: field path, stable rule id, message and offending value. */
@@ -73,7 +74,8 @@ export function validateEvent<T extends object>(
       ],
     };
   }
-  const instance = plainToInstance(schema, plain, { exposeDefaultValues: false });
+  const instance =
+    toInstance(schema, plain) ?? plainToInstance(schema, plain, { exposeDefaultValues: false });
   // The compiled check answers for valid events; class-validator itself explains the invalid ones.
   if (isValidInstance(instance, options.forbidUnknown ?? false) === true)
     return { ok: true, value: instance };

@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module';
+
+/**
+ * A fast `plainToInstance(cls, plain, { exposeDefaultValues: false })` for parsed JSON and the contract classes.
+ *
+ * class-transformer walks its metadata storage for every property of every object on every call (a few % of a
+ * pipeline service's CPU). The contracts only use `@Type(() => Class)` on nested objects and arrays, so this reads
+ * those once per class and does the same thing: a new instance of the class (its declared fields first, as
+ * `new cls()` gives them), then every key of the input in order; values of @Type properties become instances of
+ * their class (element-wise for arrays), other objects and arrays are copied, primitives kept. Anything outside
+ * that (other class-transformer decorators, discriminators, keys that would touch the prototype, non-JSON values)
+ * returns undefined and the caller uses class-transformer. A test compares both on samples of every contract and
+ * all their single-field mutations.
+ */
+
+type Ctor = new () => object;
+
+interface TypeMetadata {
+  typeFunction: (options?: unknown) => unknown;
+  options: { discriminator?: unknown; keepDiscriminatorProperty?: boolean };
+  reflectedType: unknown;
+}
+
+interface TransformerMetadataStorage {
+  findTypeMetadata(target: Ctor, propertyName: string): TypeMetadata | undefined;
+  getTypeMetadatas?(target: Ctor): TypeMetadata[];
+  getExposedMetadatas(target: Ctor): unknown[];
+  getExcludedMetadatas(target: Ctor): unknown[];
+  getStrategy(target: Ctor): string;
+  findTransformMetadatas(target: Ctor, propertyName: string, transformationType: number): unknown[];
+}
+
+// The CommonJS build is the one Node loads for `import 'class-transformer'` (the package has no "exports"), so
+// this is the storage the contracts' decorators wrote to.
+const require = createRequire(import.meta.url);
+const { defaultMetadataStorage: storage } = require('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: TransformerMetadataStorage;
+};
+
+/**
+ * Per class: for each declared field, the class its @Type names (null: none); null when the class needs
+ * class-transformer itself.
+ */
+const plans = new Map<Ctor, Map<string, Ctor | null> | null>();
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const PLAIN_TO_CLASS = 0;
+const UNSUPPORTED = Symbol('unsupported');
+
+function plan(cls: Ctor): Map<string, Ctor | null> | null {
+  let p = plans.get(cls);
+  if (p !== undefined) return p;
+  p = compile(cls);
+  plans.set(cls, p);
+  return p;
+}
+
+/** The class @Type names for a property, null for none, UNSUPPORTED for what only class-transformer does. */
+function typeOf(cls: Ctor, name: string): Ctor | null | typeof UNSUPPORTED {
+  if (storage.findTransformMetadatas(cls, name, PLAIN_TO_CLASS).length > 0) return UNSUPPORTED;
+  const meta = storage.findTypeMetadata(cls, name);
+  if (!meta) return null;
+  if (meta.options.discriminator) return UNSUPPORTED;
+  const target = meta.typeFunction();
+  return typeof target === 'function' ? (target as Ctor) : UNSUPPORTED;
+}
+
+function compile(cls: Ctor): Map<string, Ctor | null> | null {
+  if (storage.getExposedMetadatas(cls).length > 0 || storage.getExcludedMetadatas(cls).length > 0)
+    return null;
+  if (storage.getStrategy(cls) !== 'none') return null;
+  // Accessors and methods change what assigning a key does: left to class-transformer.
+  for (let proto: object | null = cls.prototype as object; proto && proto !== Object.prototype;) {
+    if (Object.getOwnPropertyNames(proto).some((n) => n !== 'constructor')) return null;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  const types = new Map<string, Ctor | null>();
+  for (const name of Object.keys(new cls())) {
+    const type = typeOf(cls, name);
+    if (type === UNSUPPORTED) return null;
+    types.set(name, type);
+  }
+  return types;
+}
+
+const FALLBACK = Symbol('fallback');
+
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = copy(value[i]);
+      if (v === FALLBACK) return FALLBACK;
+      out[i] = v;
+    }
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
+    const v = copy((value as Record<string, unknown>)[key]);
+    if (v === FALLBACK) return FALLBACK;
+    out[key] = v;
+  }
+  return out;
+}
+
+function typed(cls: Ctor, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      // class-transformer gives nested arrays their own rules: not worth copying here.
+      if (Array.isArray(item)) return FALLBACK;
+      const v = typed(cls, item);
+      if (v === FALLBACK) return FALLBACK;
+      out[i] = v;
+    }
+    return out;
+  }
+  return instance(cls, value);
+}
+
+function instance(cls: Ctor, value: object): unknown {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
+  const types = plan(cls);
+  if (!types) return FALLBACK;
+  const out = new cls() as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
+    const raw = (value as Record<string, unknown>)[key];
+    // Keys the class does not declare are looked up each time (not cached: the input chooses them).
+    const type = types.has(key) ? types.get(key)! : typeOf(cls, key);
+    if (type === UNSUPPORTED) return FALLBACK;
+    const v = type ? typed(type, raw) : copy(raw);
+    if (v === FALLBACK) return FALLBACK;
+    out[key] = v;
+  }
+  return out;
+}
+
+/** The instance class-transformer would build from parsed JSON, or undefined when it must build it itself. */
+export function toInstance<T extends object>(cls: new () => T, plain: object): T | undefined {
+  const out = instance(cls as Ctor, plain);
+  return out === FALLBACK ? undefined : (out as T);
+}
