@@ -125,7 +125,9 @@ function typed(cls: Ctor, value: unknown): unknown {
 }
 
 function instance(cls: Ctor, value: object): unknown {
-  if (Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
+  // A plain object, or already an instance of the class (events built by a handler around a decoded one).
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== cls.prototype) return FALLBACK;
   const types = plan(cls);
   if (!types) return FALLBACK;
   const out = new cls() as Record<string, unknown>;
@@ -144,6 +146,7 @@ function instance(cls: Ctor, value: object): unknown {
 
 /** The instance class-transformer would build from parsed JSON, or undefined when it must build it itself. */
 export function toInstance<T extends object>(cls: new () => T, plain: object): T | undefined {
+  // (The top level is always a plain object or an instance of cls here; see instance().)
   const out = instance(cls as Ctor, plain);
   return out === FALLBACK ? undefined : (out as T);
 }

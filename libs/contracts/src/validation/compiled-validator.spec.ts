@@ -272,6 +272,22 @@ describe('toInstance builds what class-transformer builds', () => {
     });
   }
 
+  it('takes nested values that already are instances of their class (events built around decoded ones)', () => {
+    const submitted = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
+    const validated = ALL_TOPICS.find((t) => t.schema.name === 'ApplicationValidatedV1')!;
+    const random = prng(7);
+    for (let s = 0; s < 20; s++) {
+      const plain = sample(schemas[validated.schema.name]!, random) as Record<string, Json>;
+      const application = plainToInstance(submitted.schema, sample(schemas[submitted.schema.name]!, random));
+      const event = { ...plain, application };
+      const expected = plainToInstance(validated.schema, event, { exposeDefaultValues: false });
+      const actual = toInstance(validated.schema, event);
+      expect(actual).toBeDefined();
+      expect(shape(actual)).toEqual(shape(expected));
+      expect((actual as unknown as { application: object }).application).not.toBe(application);
+    }
+  });
+
   it('leaves what it does not cover to class-transformer', () => {
     const topic = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
     expect(
