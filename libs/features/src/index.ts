@@ -5,6 +5,7 @@ import {
   slimOutboxMigration,
 } from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
+import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
 
 export * from './features.module.js';
 export * from './application/features.settings.js';
@@ -16,4 +17,5 @@ export const FEATURES_MIGRATIONS = [
   messagingTablesMigration('features', 1763780000000),
   AddFeatureJoinTables1763790000000,
   slimOutboxMigration('features', 1763810000000),
+  KeepPayloadWhilePending1763810000001,
 ];

@@ -94,7 +94,7 @@ export class FeatureJoinService {
     const rejected = outcomes.filter((o) => o.kind === 'rejected');
     if (computed.length) {
       await manager.query(
-        `UPDATE features.applications AS a SET status = 'COMPUTED', completed_at = now(),
+        `UPDATE features.applications AS a SET status = 'COMPUTED', completed_at = now(), validated = NULL,
                 bureau_status = v.status, bureau_report_id = v.report::uuid
            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
           WHERE a.application_id = v.id`,
@@ -107,7 +107,8 @@ export class FeatureJoinService {
     }
     if (rejected.length) {
       await manager.query(
-        `UPDATE features.applications SET status = 'REJECTED', completed_at = now() WHERE application_id = ANY($1::uuid[])`,
+        `UPDATE features.applications SET status = 'REJECTED', completed_at = now(), validated = NULL
+          WHERE application_id = ANY($1::uuid[])`,
         [rejected.map((o) => o.applicationId)],
       );
     }

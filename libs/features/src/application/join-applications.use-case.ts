@@ -54,7 +54,8 @@ export class JoinApplicationsUseCase {
             return [
               i.payload.applicationId,
               i.payload.customerId,
-              JSON.stringify(i.payload),
+              // Kept only while the application waits for its report (see the migration).
+              o ? null : JSON.stringify(i.payload),
               i.metadata.eventId,
               o ? (o.kind === 'computed' ? 'COMPUTED' : 'REJECTED') : 'PENDING',
               deadline,

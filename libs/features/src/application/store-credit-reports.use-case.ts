@@ -22,13 +22,17 @@ export class StoreCreditReportsUseCase {
       if (!seen || seen.reportedAt < r.reportedAt) latest.set(r.customerId, r);
     }
     const rows = [...latest.values()];
-    await manager.query(
-      `INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[])
-       ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
-         prior_default_on_file = EXCLUDED.prior_default_on_file,
-         credit_history_length_years = EXCLUDED.credit_history_length_years, updated_at = now()
-       WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at`,
+    // One round trip: the upsert, and the applications of these customers that were waiting for a report.
+    const waiting = (await manager.query(
+      `WITH stored AS (
+         INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[])
+         ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
+           prior_default_on_file = EXCLUDED.prior_default_on_file,
+           credit_history_length_years = EXCLUDED.credit_history_length_years, updated_at = now()
+         WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at)
+       SELECT application_id, validated, source_event_id, received_at FROM features.applications
+        WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
       [
         rows.map((r) => r.customerId),
         rows.map((r) => r.reportId),
@@ -36,11 +40,6 @@ export class StoreCreditReportsUseCase {
         rows.map((r) => r.priorDefaultOnFile),
         rows.map((r) => r.creditHistoryLengthYears),
       ],
-    );
-    const waiting = (await manager.query(
-      `SELECT application_id, validated, source_event_id, received_at FROM features.applications
-        WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
-      [rows.map((r) => r.customerId)],
     )) as { validated: ApplicationValidatedV1; source_event_id: string; received_at: Date }[];
     if (waiting.length === 0) return;
     const stored = await this.join.latestReports(
