@@ -94,12 +94,39 @@ describe('model registry → scoring: promotions and rollbacks are followed with
     });
   const who = { actor: 'e2e-analyst', reason: `e2e run ${run}` };
 
-  /** Scores one new application on this instance's partitions; returns the model version of its prediction. */
-  const scoreOne = async (): Promise<string> => {
+  /**
+   * Scores one new application on this instance's partitions (or sends the features of `again`, an application
+   * already scored, just before); returns the model version of the new application's prediction.
+   */
+  const scoreOne = async (again?: string): Promise<string> => {
     const topic = TOPICS.featuresComputed.name;
     const partitions = await waitFor('scoring to own features partitions', () =>
       partitionsOf(admin, 'riskstream.scoring', clientId, topic),
     );
+    if (again) {
+      // Same partition as the new application below: once that one is scored, this one has been handled.
+      const features = await featuresFromTestVector(bundles.a.dir, 0);
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          {
+            key: again,
+            partition: partitions[0],
+            value: JSON.stringify({
+              applicationId: again,
+              customerId: `e2e-${run}`,
+              ...features,
+              bureauStatus: 'JOINED',
+              bureauReportId: null,
+              dataQualityFlags: [],
+              computedAt: new Date().toISOString(),
+            }),
+            headers: { [EVENT_HEADERS.eventId]: randomUUID() },
+          },
+        ],
+      });
+    }
     const applicationId = randomUUID();
     const event = {
       applicationId,
@@ -197,6 +224,17 @@ describe('model registry → scoring: promotions and rollbacks are followed with
       [[...scoredBy.keys()]],
     );
     expect(new Map(rows.map((r) => [r.application_id, r.model_version]))).toEqual(scoredBy);
+  });
+
+  it('does not score an application again with a newer model (a features event re-delivered after a switch)', async () => {
+    const [first, version] = [...scoredBy][0]!;
+    expect(version).not.toBe(bundles.b.modelVersion);
+    expect(await scoreOne(first)).toBe(bundles.b.modelVersion);
+    const { rows } = await db.query<{ model_version: string }>(
+      'SELECT model_version FROM scoring.predictions WHERE application_id = $1',
+      [first],
+    );
+    expect(rows.map((r) => r.model_version)).toEqual([version]);
   });
 
   it('never serves a promoted bundle that fails verification: keeps the current one, counts it, stays ready', async () => {

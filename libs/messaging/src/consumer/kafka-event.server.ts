@@ -119,8 +119,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 /**
  * A NestJS transport strategy on kafkajs that gives `@EventPattern(topicName)` handlers effectively-once
  * semantics: each message is handled inside one PostgreSQL transaction together with an inbox row (keyed by
- * consumer group and event id) and any outbox rows; offsets are committed only after that transaction, so a
- * crash re-delivers and the inbox absorbs the duplicate. Transient failures are retried with exponential
+ * consumer group and event id; or none, for handlers whose keyed writes absorb duplicates: `dedupe: 'handler'`)
+ * and any outbox rows; offsets are committed only after that transaction, so a crash re-delivers and the inbox
+ * (or the handler) absorbs the duplicate. Transient failures are retried with exponential
  * backoff in place (keeping per-key order); permanent ones, and transient ones that exhaust their attempts, go
  * to the dead-letter topic with the error and the original bytes, and the partition moves on.
  */

@@ -7,8 +7,8 @@ export interface TopicPartitionOffset {
 
 /**
  * Commits consumer offsets behind the processing, off its critical path. Offsets are only an optimisation here:
- * a message counts as processed when its inbox row commits in PostgreSQL, so committing late (or not at all,
- * after a crash) only means re-delivery that the inbox absorbs. What matters is that an offset is never committed
+ * a message counts as processed when its transaction commits in PostgreSQL (with its inbox row, or the handler's
+ * keyed rows), so committing late (or not at all, after a crash) only means re-delivery that those absorb. What matters is that an offset is never committed
  * before its transaction, which holds because callers mark offsets only after the commit.
  *
  * At most one commit request is in flight, and commits start at most every `minIntervalMs` (like Kafka's

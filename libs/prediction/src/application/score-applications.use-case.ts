@@ -8,7 +8,6 @@ import {
   type BatchItem,
   type KafkaBatchContext,
 } from '@riskstream/messaging';
-import { bulkInsert } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
@@ -68,47 +67,41 @@ export class ScoreApplicationsUseCase {
     this.metrics.batchSeconds.observe({ stage: 'explanation' }, Number(t2 - t1) / 1e9);
     this.metrics.batchSize.observe(items.length);
 
+    // One row per application: a features event for an application that already has a prediction (by any model
+    // version: a re-delivery after a promotion must not score it again) is absorbed. One statement, planned once
+    // per connection (its text does not depend on the batch size).
     const inserted = new Set(
       (
-        await bulkInsert<{ application_id: string }>(
-          ctx.manager,
-          'scoring.predictions',
+        (await ctx.manager.query(
+          `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
+             probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
+             source_event_id, features_computed_at)
+           SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons::jsonb, v.spec, $3,
+                  v.source, v.computed_at
+             FROM unnest($4::uuid[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
+                         $11::text[], $12::timestamptz[])
+                  AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
+            WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
+           ON CONFLICT (application_id, model_version) DO NOTHING
+           RETURNING application_id`,
           [
-            'application_id',
-            'model_version',
-            'model_name',
-            'customer_id',
-            'probability_of_default',
-            'risk_band',
-            'decision',
-            'reason_codes',
-            'feature_spec_version',
-            'bundle_sha256',
-            'source_event_id',
-            'features_computed_at',
-          ],
-          scores.map(({ event, item }) => [
-            event.applicationId,
-            event.modelVersion,
-            event.modelName,
-            event.customerId,
-            event.probabilityOfDefault,
-            event.riskBand,
-            event.decision,
-            JSON.stringify(event.reasonCodes),
-            event.featureSpecVersion,
+            model.modelVersion,
+            model.modelName,
             model.digest,
-            item.metadata.eventId,
-            item.payload.computedAt,
-          ]),
-          {
-            onConflict: 'ON CONFLICT (application_id, model_version) DO NOTHING',
-            returning: ['application_id'],
-          },
-        )
+            scores.map((s) => s.event.applicationId),
+            scores.map((s) => s.event.customerId),
+            scores.map((s) => s.event.probabilityOfDefault),
+            scores.map((s) => s.event.riskBand),
+            scores.map((s) => s.event.decision),
+            scores.map((s) => JSON.stringify(s.event.reasonCodes)),
+            scores.map((s) => s.event.featureSpecVersion),
+            scores.map((s) => s.item.metadata.eventId),
+            scores.map((s) => s.item.payload.computedAt),
+          ],
+        )) as { application_id: string }[]
       ).map((r) => r.application_id),
     );
-    // A second features event for an already scored application (same model) is absorbed: no second score.
+    // A features event for an already scored application is absorbed: no second score.
     const fresh = scores.filter((s) => inserted.delete(s.event.applicationId));
     await ctx.outbox.addMany(
       TOPICS.scoreComputed,
