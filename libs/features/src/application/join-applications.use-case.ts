@@ -64,7 +64,11 @@ export class JoinApplicationsUseCase {
               o ? now : null,
             ];
           }),
-          { onConflict: 'ON CONFLICT (application_id) DO NOTHING', returning: ['application_id'] },
+          {
+            types: ['uuid', 'text', 'jsonb', 'text', 'text', 'timestamptz', 'text', 'uuid', 'timestamptz'],
+            onConflict: 'ON CONFLICT (application_id) DO NOTHING',
+            returning: ['application_id'],
+          },
         )
       ).map((r) => r.application_id),
     );

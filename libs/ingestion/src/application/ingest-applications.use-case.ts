@@ -125,7 +125,11 @@ export class IngestApplicationsUseCase {
             c.item.partition,
             c.item.offset,
           ]),
-          { onConflict: 'ON CONFLICT (application_id) DO NOTHING', returning: ['application_id'] },
+          {
+            types: ['uuid', 'text', 'timestamptz', 'jsonb', 'text', 'text', 'text', 'int', 'bigint'],
+            onConflict: 'ON CONFLICT (application_id) DO NOTHING',
+            returning: ['application_id'],
+          },
         )
       ).map((r) => r.application_id),
     );

@@ -64,7 +64,11 @@ export class IngestCreditReportsUseCase {
             JSON.stringify(report),
             item.metadata.eventId,
           ]),
-          { onConflict: 'ON CONFLICT (report_id) DO NOTHING', returning: ['report_id'] },
+          {
+            types: ['uuid', 'text', 'timestamptz', 'jsonb', 'text'],
+            onConflict: 'ON CONFLICT (report_id) DO NOTHING',
+            returning: ['report_id'],
+          },
         )
       ).map((r) => r.report_id),
     );

@@ -41,7 +41,11 @@ export class RejectionRecorder {
             event.originalPayloadBytes,
             event.originalPayloadSha256,
           ]),
-          { onConflict: 'ON CONFLICT (source_event_id) DO NOTHING', returning: ['source_event_id'] },
+          {
+            types: ['text', 'text', 'text', 'text', 'int', 'bigint', 'jsonb', 'int', 'text'],
+            onConflict: 'ON CONFLICT (source_event_id) DO NOTHING',
+            returning: ['source_event_id'],
+          },
         )
       ).map((r) => r.source_event_id),
     );

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { bulkInsert } from './bulk-insert.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
+
+describe('bulkInsert (real PostgreSQL)', () => {
+  const dataSource = new DataSource({ type: 'postgres', url: DATABASE_URL });
+  const table = `bulk_insert_test_${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    await dataSource.initialize();
+    await dataSource.query(
+      `CREATE TABLE public.${table} (id uuid PRIMARY KEY, doc jsonb, at timestamptz, n bigint, note text)`,
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP TABLE IF EXISTS public.${table}`);
+    await dataSource.destroy();
+  });
+
+  const tricky = { quote: 'say "hi"', backslash: 'a\\b', braces: '{x,y}', unicode: 'Zürich ✓', nl: 'a\nb' };
+
+  for (const mode of ['values', 'unnest'] as const) {
+    it(`inserts every value as given, skips conflicts and returns the inserted rows (${mode})`, async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      const at = new Date('2026-11-22T10:00:00.123Z');
+      const options = {
+        onConflict: 'ON CONFLICT (id) DO NOTHING',
+        returning: ['id'],
+        ...(mode === 'unnest' ? { types: ['uuid', 'jsonb', 'timestamptz', 'bigint', 'text'] } : {}),
+      };
+      const columns = ['id', 'doc', 'at', 'n', 'note'];
+      const first = await bulkInsert<{ id: string }>(
+        dataSource.manager,
+        `public.${table}`,
+        columns,
+        [
+          [ids[0], JSON.stringify(tricky), at, '9007199254740993', null],
+          [ids[1], null, null, null, 'NULL'],
+        ],
+        options,
+      );
+      expect(first.map((r) => r.id).sort()).toEqual([ids[0], ids[1]].sort());
+      const second = await bulkInsert<{ id: string }>(
+        dataSource.manager,
+        `public.${table}`,
+        columns,
+        [
+          [ids[1], null, null, null, 'again'],
+          [ids[2], '[]', at, 1, ''],
+        ],
+        options,
+      );
+      expect(second.map((r) => r.id)).toEqual([ids[2]]);
+      const rows = (await dataSource.query(
+        `SELECT id, doc, at, n::text AS n, note FROM public.${table} WHERE id = ANY($1::uuid[]) ORDER BY n NULLS FIRST`,
+        [ids],
+      )) as { id: string; doc: unknown; at: Date | null; n: string | null; note: string | null }[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(ids[0]!)).toEqual({ id: ids[0], doc: tricky, at, n: '9007199254740993', note: null });
+      expect(byId.get(ids[1]!)).toEqual({ id: ids[1], doc: null, at: null, n: null, note: 'NULL' });
+      expect(byId.get(ids[2]!)).toEqual({ id: ids[2], doc: [], at, n: '1', note: '' });
+    });
+  }
+
+  it('refuses rows of the wrong width and types that are not type names', async () => {
+    await expect(
+      bulkInsert(dataSource.manager, `public.${table}`, ['id', 'doc'], [[randomUUID()]]),
+    ).rejects.toThrow(/row has 1 values, expected 2/);
+    await expect(
+      bulkInsert(dataSource.manager, `public.${table}`, ['id'], [[randomUUID()]], {
+        types: ['uuid[]); DROP TABLE x; --'],
+      }),
+    ).rejects.toThrow(/bad column type/);
+  });
+});
