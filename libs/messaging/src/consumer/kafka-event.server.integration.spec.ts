@@ -21,7 +21,7 @@ import {
 } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
 import type { BatchItem, KafkaBatchContext, KafkaEventContext } from './kafka-event.context.js';
-import { KafkaEventServer } from './kafka-event.server.js';
+import { KafkaEventServer, type KafkaEventServerOptions } from './kafka-event.server.js';
 import { MessagingMetrics } from './messaging-metrics.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -56,6 +56,38 @@ async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A Kafka client, data source, publisher and consumer-group name of their own for one suite. */
+function rig(name: string) {
+  const run = randomUUID().slice(0, 8);
+  const kafka = new Kafka({ clientId: `${name}-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const dataSource = testDataSource(name);
+  const publisher = new EventPublisher(kafka, name);
+  const group = `${name}-${run}`;
+  /** Migrates and opens the data source, and returns a server on them (not listening yet). */
+  const server = async (options: Partial<KafkaEventServerOptions> = {}) => {
+    await runMigrations(dataSource);
+    await dataSource.initialize();
+    return new KafkaEventServer({
+      kafka,
+      groupId: group,
+      publisher,
+      dataSource,
+      logger: pino({ level: 'silent' }),
+      metrics: new MessagingMetrics(new Registry()),
+      ...options,
+    });
+  };
+  return { run, kafka, dataSource, publisher, group, server };
+}
+
+/** Starts the server and waits until its consumer has joined the group. */
+async function listen(server: KafkaEventServer): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    server.listen((err?: unknown) => (err ? reject(err) : resolve())),
+  );
+  await waitFor('consumer to join', () => (server.healthy ? true : undefined));
 }
 
 /**
@@ -131,10 +163,7 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
           scores.push(String(body.customerId));
       },
     });
-    await new Promise<void>((resolve, reject) =>
-      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
-    );
-    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+    await listen(server);
     // Let the DLQ consumer get its partitions before anything is produced (it reads from the latest offset).
     await new Promise((r) => setTimeout(r, 3_000));
   });
@@ -300,14 +329,8 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
 });
 
 describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
-  const run = randomUUID().slice(0, 8);
-  const kafka = new Kafka({
-    clientId: `messaging-batch-test-${run}`,
-    brokers: BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
-  const dataSource = testDataSource('messaging-batch-test');
-  const publisher = new EventPublisher(kafka, 'messaging-batch-test');
+  const rigged = rig('messaging-batch-test');
+  const { run, dataSource, publisher, group } = rigged;
   const handled: string[] = [];
   const batchSizes: number[] = [];
   /** Per handler call: the partitions it got and its items' account ids in the order it got them. */
@@ -315,22 +338,9 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
   /** Per handler call, in call order: the topic and the PostgreSQL transaction it ran in. */
   const transactions: { topic: string; txid: string; ids: string[] }[] = [];
   let server: KafkaEventServer;
-  const group = `messaging-batch-test-${run}`;
 
   beforeAll(async () => {
-    await runMigrations(dataSource);
-    await dataSource.initialize();
-    server = new KafkaEventServer({
-      kafka,
-      groupId: group,
-      publisher,
-      dataSource,
-      logger: pino({ level: 'silent' }),
-      metrics: new MessagingMetrics(new Registry()),
-      maxAttempts: 2,
-      initialBackoffMs: 20,
-      maxBackoffMs: 50,
-    });
+    server = await rigged.server({ maxAttempts: 2, initialBackoffMs: 20, maxBackoffMs: 50 });
     // Declared first: in a shared transaction, its items are handled before the contact outcomes'.
     server.addHandler(
       TOPICS.accountServicingEvent.name,
@@ -378,10 +388,7 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
       true,
       { raw: false, batch: true },
     );
-    await new Promise<void>((resolve, reject) =>
-      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
-    );
-    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+    await listen(server);
   });
 
   afterAll(async () => {
@@ -507,30 +514,14 @@ describe('KafkaEventServer batch handlers (real Kafka + PostgreSQL)', () => {
 });
 
 describe("KafkaEventServer batch handlers with dedupe: 'handler' (real Kafka + PostgreSQL)", () => {
-  const run = randomUUID().slice(0, 8);
-  const kafka = new Kafka({
-    clientId: `messaging-dedupe-${run}`,
-    brokers: BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
-  const dataSource = testDataSource('messaging-dedupe-test');
-  const publisher = new EventPublisher(kafka, 'messaging-dedupe-test');
+  const rigged = rig('messaging-dedupe-test');
+  const { run, dataSource, publisher, group } = rigged;
   /** Per handler call: the event ids of this run's items. */
   const calls: string[][] = [];
   let server: KafkaEventServer;
-  const group = `messaging-dedupe-test-${run}`;
 
   beforeAll(async () => {
-    await runMigrations(dataSource);
-    await dataSource.initialize();
-    server = new KafkaEventServer({
-      kafka,
-      groupId: group,
-      publisher,
-      dataSource,
-      logger: pino({ level: 'silent' }),
-      metrics: new MessagingMetrics(new Registry()),
-    });
+    server = await rigged.server();
     server.addHandler(
       TOPICS.collectionContactOutcome.name,
       async (items: BatchItem<CollectionContactOutcomeV1>[]) => {
@@ -540,10 +531,7 @@ describe("KafkaEventServer batch handlers with dedupe: 'handler' (real Kafka + P
       true,
       { raw: false, batch: true, dedupe: 'handler' },
     );
-    await new Promise<void>((resolve, reject) =>
-      server.listen((err?: unknown) => (err ? reject(err) : resolve())),
-    );
-    await waitFor('consumer to join', () => (server.healthy ? true : undefined));
+    await listen(server);
   });
 
   afterAll(async () => {
