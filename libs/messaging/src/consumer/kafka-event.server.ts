@@ -225,7 +225,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           );
       },
       (error, offsets) =>
-        o.logger.warn({ err: error, offsets }, 'offset commit failed; the inbox absorbs the re-delivery'),
+        o.logger.warn(
+          { err: error, offsets },
+          'offset commit failed; the re-delivery will be absorbed (inbox or keyed writes)',
+        ),
       o.offsetCommitIntervalMs ?? 500,
     );
     await consumer.run({
