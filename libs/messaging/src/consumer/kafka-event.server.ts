@@ -421,11 +421,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const t0 = process.hrtime.bigint();
     await o.dataSource.transaction(async (manager) => {
       outcomes.clear();
-      const inboxed = items.filter((item) => this.dedupe(item.topic) === 'inbox');
+      // Topics whose handlers absorb duplicates themselves skip the inbox: only repeats within this batch are
+      // dropped here.
+      const inboxed: BatchItem<unknown>[] = [];
+      const handlerIds: string[] = [];
+      for (const item of items) {
+        if (this.dedupe(item.topic) === 'inbox') inboxed.push(item);
+        else handlerIds.push(item.metadata.eventId);
+      }
       const freshIds = new Set(inboxed.length > 0 ? await this.recordInbox(manager, inboxed) : []);
-      // Topics whose handlers absorb duplicates themselves: only repeats within this batch are dropped here.
-      for (const item of items)
-        if (this.dedupe(item.topic) === 'handler') freshIds.add(item.metadata.eventId);
+      for (const id of handlerIds) freshIds.add(id);
       outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
       for (const [topic, group] of byTopic) {
         const handler = this.handlerFor(topic);
