@@ -22,22 +22,24 @@ describe('bulkInsert (real PostgreSQL)', () => {
 
   const tricky = { quote: 'say "hi"', backslash: 'a\\b', braces: '{x,y}', unicode: 'Zürich ✓', nl: 'a\nb' };
 
-  for (const mode of ['values', 'unnest'] as const) {
+  for (const mode of ['values', 'json'] as const) {
     it(`inserts every value as given, skips conflicts and returns the inserted rows (${mode})`, async () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const at = new Date('2026-11-22T10:00:00.123Z');
       const options = {
         onConflict: 'ON CONFLICT (id) DO NOTHING',
         returning: ['id'],
-        ...(mode === 'unnest' ? { types: ['uuid', 'jsonb', 'timestamptz', 'bigint', 'text'] } : {}),
+        ...(mode === 'json' ? { types: ['uuid', 'jsonb', 'timestamptz', 'bigint', 'text'] } : {}),
       };
       const columns = ['id', 'doc', 'at', 'n', 'note'];
+      // Placeholders take a jsonb column's JSON text (node-postgres sends it as is); the JSON form its value.
+      const doc = (value: unknown) => (mode === 'json' ? value : JSON.stringify(value));
       const first = await bulkInsert<{ id: string }>(
         dataSource.manager,
         `public.${table}`,
         columns,
         [
-          [ids[0], JSON.stringify(tricky), at, '9007199254740993', null],
+          [ids[0], doc(tricky), at, '9007199254740993', null],
           [ids[1], null, null, null, 'NULL'],
         ],
         options,
@@ -49,7 +51,7 @@ describe('bulkInsert (real PostgreSQL)', () => {
         columns,
         [
           [ids[1], null, null, null, 'again'],
-          [ids[2], '[]', at, 1, ''],
+          [ids[2], doc([]), at, 1, ''],
         ],
         options,
       );
@@ -64,6 +66,29 @@ describe('bulkInsert (real PostgreSQL)', () => {
       expect(byId.get(ids[2]!)).toEqual({ id: ids[2], doc: [], at, n: '1', note: '' });
     });
   }
+
+  it('refuses values JSON would change, before sending anything (json form)', async () => {
+    const types = { types: ['uuid', 'jsonb', 'timestamptz', 'bigint', 'text'] };
+    const columns = ['id', 'doc', 'at', 'n', 'note'];
+    const id = randomUUID();
+    await expect(
+      bulkInsert(dataSource.manager, `public.${table}`, columns, [[id, '{"a":1}', null, null, null]], types),
+    ).rejects.toThrow(/doc of row 0 is a string; pass the JSON value, not its text/);
+    await expect(
+      bulkInsert(dataSource.manager, `public.${table}`, columns, [[id, null, null, Number.NaN, null]], types),
+    ).rejects.toThrow(/n of row 0 is NaN, which JSON cannot carry/);
+    await expect(
+      bulkInsert(
+        dataSource.manager,
+        `public.${table}`,
+        columns,
+        [[id, null, null, 12n, Buffer.from('x')]],
+        types,
+      ),
+    ).rejects.toThrow(/note of row 0 is binary/);
+    const rows = (await dataSource.query(`SELECT 1 FROM public.${table} WHERE id = $1`, [id])) as unknown[];
+    expect(rows).toHaveLength(0);
+  });
 
   it('refuses rows of the wrong width and types that are not type names', async () => {
     await expect(

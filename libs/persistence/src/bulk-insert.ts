@@ -7,17 +7,46 @@ export interface BulkInsertOptions {
   returning?: readonly string[];
   /**
    * The columns' SQL types (`uuid`, `jsonb`, `timestamptz`…), one per column. With them the rows are sent as one
-   * array per column and inserted from `unnest()`: the statement text no longer depends on the number of rows, so
-   * PostgreSQL parses and plans it once per connection instead of once per batch (and does not parse thousands of
-   * placeholders).
+   * JSON document and inserted from `json_to_recordset()`: the statement text no longer depends on the number of
+   * rows, so PostgreSQL parses and plans it once per connection instead of once per batch (and does not parse
+   * thousands of placeholders), and the client serialises the batch with one native `JSON.stringify` instead of
+   * escaping every element of one array literal per column (a third of the client's cost per row).
+   *
+   * Values then follow JSON: strings, finite numbers, booleans, null/undefined (NULL), Dates (ISO text) and
+   * bigints (as text); a `json`/`jsonb` column takes the value itself (an object, array…), not its JSON text.
    */
   types?: readonly string[];
 }
 
-const ROWS_PER_UNNEST = 5_000;
+// Bounds one statement's JSON document to a few MB.
+const ROWS_PER_STATEMENT = 5_000;
 
 const MAX_PARAMETERS = 60_000; // PostgreSQL's limit is 65,535 bind parameters per statement.
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/** A value as json_to_recordset() will read it; refuses what JSON would silently change. */
+function jsonValue(table: string, column: string, jsonColumn: boolean, value: unknown, row: number): unknown {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value))
+        throw new Error(`bulkInsert ${table}: ${column} of row ${row} is ${value}, which JSON cannot carry`);
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'string':
+      if (jsonColumn)
+        throw new Error(
+          `bulkInsert ${table}: ${column} of row ${row} is a string; pass the JSON value, not its text`,
+        );
+      return value;
+    case 'function':
+    case 'symbol':
+      throw new Error(`bulkInsert ${table}: ${column} of row ${row} is a ${typeof value}`);
+    default:
+      if (Buffer.isBuffer(value)) throw new Error(`bulkInsert ${table}: ${column} of row ${row} is binary`);
+      return value;
+  }
+}
 
 /**
  * Multi-row INSERT in as few statements as the bind-parameter limit allows: one round trip for a whole
@@ -43,17 +72,23 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
     const types = options.types;
     if (types.length !== columns.length)
       throw new Error(`bulkInsert ${table}: ${types.length} types for ${columns.length} columns`);
-    if (types.some((t) => !/^[a-z0-9_ ]+$/i.test(t))) throw new Error(`bulkInsert ${table}: bad column type`);
+    if (types.some((t) => !/^[a-z0-9_ ]+(\[\])?$/i.test(t)))
+      throw new Error(`bulkInsert ${table}: bad column type`);
+    const names = columns.map(quote).join(', ');
     const sql =
-      `INSERT INTO ${target} (${columns.map(quote).join(', ')}) ` +
-      `SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ` +
+      `INSERT INTO ${target} (${names}) ` +
+      `SELECT ${names} FROM json_to_recordset($1::json) AS u(${columns.map((c, i) => `${quote(c)} ${types[i]}`).join(', ')}) ` +
       `${options.onConflict ?? ''}${returning}`;
-    for (let start = 0; start < rows.length; start += ROWS_PER_UNNEST) {
-      const chunk = rows.slice(start, start + ROWS_PER_UNNEST);
-      const result = (await manager.query(
-        sql,
-        columns.map((_c, i) => chunk.map((row) => row[i])),
-      )) as R[];
+    const json = types.map((t) => /^jsonb?$/i.test(t.trim()));
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+      const records = chunk.map((row, r) => {
+        const record: Record<string, unknown> = {};
+        for (let i = 0; i < columns.length; i++)
+          record[columns[i]!] = jsonValue(table, columns[i]!, json[i]!, row[i], start + r);
+        return record;
+      });
+      const result = (await manager.query(sql, [JSON.stringify(records)])) as R[];
       if (returning) out.push(...result);
     }
     return out;

@@ -32,6 +32,9 @@ export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): D
     applicationName: `riskstream-${settings.serviceName}`,
     extra: {
       max: settings.poolSize ?? 10,
+      // A fixed-size pool once grown: a new PostgreSQL backend costs a fork, SCRAM authentication and cold
+      // catalog caches, tens of milliseconds that showed up as latency spikes when an idle pool shrank and regrew.
+      min: settings.poolSize ?? 10,
       // Fail fast instead of queueing forever when the database is unreachable.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,

@@ -38,16 +38,20 @@ const { defaultMetadataStorage: storage } = require('class-transformer/cjs/stora
 };
 
 /**
- * Per class: for each declared field, the class its @Type names (null: none); null when the class needs
- * class-transformer itself.
+ * Per class: for each property name met so far, the class its @Type names (null: none, UNSUPPORTED: only
+ * class-transformer can build it); null when the whole class needs class-transformer itself.
  */
-const plans = new Map<Ctor, Map<string, Ctor | null> | null>();
+const UNSUPPORTED = Symbol('unsupported');
+type Plan = Map<string, Ctor | null | typeof UNSUPPORTED>;
+const plans = new Map<Ctor, Plan | null>();
+// Property lookups remembered per class. The metadata never changes once the classes are loaded, so a cached
+// answer is the answer; the bound only keeps junk input (random keys) from growing the cache.
+const MAX_CACHED_KEYS = 256;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const PLAIN_TO_CLASS = 0;
-const UNSUPPORTED = Symbol('unsupported');
 
-function plan(cls: Ctor): Map<string, Ctor | null> | null {
+function plan(cls: Ctor): Plan | null {
   let p = plans.get(cls);
   if (p !== undefined) return p;
   p = compile(cls);
@@ -65,7 +69,7 @@ function typeOf(cls: Ctor, name: string): Ctor | null | typeof UNSUPPORTED {
   return typeof target === 'function' ? (target as Ctor) : UNSUPPORTED;
 }
 
-function compile(cls: Ctor): Map<string, Ctor | null> | null {
+function compile(cls: Ctor): Plan | null {
   if (storage.getExposedMetadatas(cls).length > 0 || storage.getExcludedMetadatas(cls).length > 0)
     return null;
   if (storage.getStrategy(cls) !== 'none') return null;
@@ -74,7 +78,9 @@ function compile(cls: Ctor): Map<string, Ctor | null> | null {
     if (Object.getOwnPropertyNames(proto).some((n) => n !== 'constructor')) return null;
     proto = Object.getPrototypeOf(proto) as object | null;
   }
-  const types = new Map<string, Ctor | null>();
+  const types: Plan = new Map();
+  // Fields that have an initialiser (with useDefineForClassFields off, declared-only fields are not own keys
+  // of a new instance: those are looked up, and remembered, when first met in instance()).
   for (const name of Object.keys(new cls())) {
     const type = typeOf(cls, name);
     if (type === UNSUPPORTED) return null;
@@ -134,8 +140,11 @@ function instance(cls: Ctor, value: object): unknown {
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
     const raw = (value as Record<string, unknown>)[key];
-    // Keys the class does not declare are looked up each time (not cached: the input chooses them).
-    const type = types.has(key) ? types.get(key)! : typeOf(cls, key);
+    let type = types.get(key);
+    if (type === undefined) {
+      type = typeOf(cls, key);
+      if (types.size < MAX_CACHED_KEYS) types.set(key, type);
+    }
     if (type === UNSUPPORTED) return FALLBACK;
     const v = type ? typed(type, raw) : copy(raw);
     if (v === FALLBACK) return FALLBACK;

@@ -288,6 +288,22 @@ describe('toInstance builds what class-transformer builds', () => {
     }
   });
 
+  it('gives the same instances while, and after, it remembers more property names than it caches', () => {
+    // Each class remembers the @Type of at most 256 property names: inputs with hundreds of unknown keys must
+    // still be built like class-transformer builds them, before and after that bound is reached.
+    const topic = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
+    const random = prng(11);
+    for (let round = 0; round < 3; round++) {
+      const input = sample(schemas[topic.schema.name]!, random) as Record<string, Json>;
+      for (let k = 0; k < 200; k++) input[`extra_${round}_${k}`] = k % 2 ? { nested: k } : [k, String(k)];
+      const expected = plainToInstance(topic.schema, structuredClone(input), { exposeDefaultValues: false });
+      const actual = toInstance(topic.schema, structuredClone(input));
+      expect(actual).toBeDefined();
+      expect(shape(actual)).toEqual(shape(expected));
+      expect(Object.keys(actual!)).toEqual(Object.keys(expected));
+    }
+  });
+
   it('leaves what it does not cover to class-transformer', () => {
     const topic = ALL_TOPICS.find((t) => t.schema.name === 'LoanApplicationSubmittedV1')!;
     expect(

@@ -107,15 +107,17 @@ function passes(
     value,
     constraints: check.constraints as never[],
   };
-  const ok = (v: unknown): boolean => {
-    const result = check.validate(v, args);
-    if (result instanceof Promise) throw new NotCompilable();
-    return Boolean(result);
-  };
   if (!check.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map))
-    return ok(value);
-  for (const item of value instanceof Map ? value.values() : value) if (!ok(item)) return false;
+    return holds(check, value, args);
+  for (const item of value instanceof Map ? value.values() : value)
+    if (!holds(check, item, args)) return false;
   return true;
+}
+
+function holds(check: ConstraintCheck, value: unknown, args: ValidationArguments): boolean {
+  const result = check.validate(value, args);
+  if (result instanceof Promise) throw new NotCompilable();
+  return Boolean(result);
 }
 
 class Checker {

@@ -55,7 +55,7 @@ export class JoinApplicationsUseCase {
               i.payload.applicationId,
               i.payload.customerId,
               // Kept only while the application waits for its report (see the migration).
-              o ? null : JSON.stringify(i.payload),
+              o ? null : i.payload,
               i.metadata.eventId,
               o ? (o.kind === 'computed' ? 'COMPUTED' : 'REJECTED') : 'PENDING',
               deadline,

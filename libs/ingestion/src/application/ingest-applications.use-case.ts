@@ -118,7 +118,7 @@ export class IngestApplicationsUseCase {
             c.application.applicationId,
             c.application.customerId,
             c.application.submittedAt,
-            JSON.stringify(c.application),
+            c.application,
             c.fingerprint,
             c.item.metadata.eventId,
             ctx.topic,

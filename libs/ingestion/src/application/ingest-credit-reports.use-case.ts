@@ -61,7 +61,7 @@ export class IngestCreditReportsUseCase {
             report.reportId,
             report.customerId,
             report.reportedAt,
-            JSON.stringify(report),
+            report,
             item.metadata.eventId,
           ]),
           {

@@ -37,7 +37,7 @@ export class RejectionRecorder {
             event.sourceTopic,
             event.sourcePartition,
             event.sourceOffset,
-            JSON.stringify(event.reasons),
+            event.reasons,
             event.originalPayloadBytes,
             event.originalPayloadSha256,
           ]),

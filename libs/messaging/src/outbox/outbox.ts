@@ -66,7 +66,7 @@ export class Outbox {
 
   /**
    * Adds many events of one topic, in order. Written at once (or at flush() with deferWrites) with INSERTs over
-   * unnest()ed arrays of up to 2,000 rows: the statement text never changes with the batch size, so PostgreSQL
+   * one JSON document of up to 2,000 rows: the statement text never changes with the batch size, so PostgreSQL
    * parses and plans it once per connection instead of per batch.
    */
   async addMany<E extends object, K extends StringKeyOf<E>>(
@@ -100,15 +100,14 @@ export class Outbox {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const ids = (await this.manager.query(
         `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         SELECT e, t, k, v, h::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-           WITH ORDINALITY AS u(e, t, k, v, h, n) ORDER BY n
+         SELECT e, t, k, v, h FROM json_to_recordset($1::json) AS u(n int, e text, t text, k text, v text, h jsonb)
+          ORDER BY n
          RETURNING id`,
+        // One JSON document: a native JSON.stringify instead of escaping five array literals element by element.
         [
-          chunk.map((r) => r.eventId),
-          chunk.map((r) => r.topic),
-          chunk.map((r) => r.key),
-          chunk.map((r) => r.value),
-          chunk.map((r) => JSON.stringify(r.headers)),
+          JSON.stringify(
+            chunk.map((r, n) => ({ n, e: r.eventId, t: r.topic, k: r.key, v: r.value, h: r.headers })),
+          ),
         ],
       )) as { id: string }[];
       if (ids.length !== chunk.length)

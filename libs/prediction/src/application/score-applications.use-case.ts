@@ -76,11 +76,11 @@ export class ScoreApplicationsUseCase {
           `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
              probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
              source_event_id, features_computed_at)
-           SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons::jsonb, v.spec, $3,
+           SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
                   v.source, v.computed_at
-             FROM unnest($4::uuid[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
-                         $11::text[], $12::timestamptz[])
-                  AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
+             FROM json_to_recordset($4::json)
+                  AS v(application_id uuid, customer_id text, pd float8, band text, decision text, reasons jsonb,
+                       spec text, source text, computed_at timestamptz)
             WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
            ON CONFLICT (application_id, model_version) DO NOTHING
            RETURNING application_id`,
@@ -88,15 +88,20 @@ export class ScoreApplicationsUseCase {
             model.modelVersion,
             model.modelName,
             model.digest,
-            scores.map((s) => s.event.applicationId),
-            scores.map((s) => s.event.customerId),
-            scores.map((s) => s.event.probabilityOfDefault),
-            scores.map((s) => s.event.riskBand),
-            scores.map((s) => s.event.decision),
-            scores.map((s) => JSON.stringify(s.event.reasonCodes)),
-            scores.map((s) => s.event.featureSpecVersion),
-            scores.map((s) => s.item.metadata.eventId),
-            scores.map((s) => s.item.payload.computedAt),
+            // One JSON document (a native JSON.stringify; float8 reads back the same double from its shortest text).
+            JSON.stringify(
+              scores.map((s) => ({
+                application_id: s.event.applicationId,
+                customer_id: s.event.customerId,
+                pd: s.event.probabilityOfDefault,
+                band: s.event.riskBand,
+                decision: s.event.decision,
+                reasons: s.event.reasonCodes,
+                spec: s.event.featureSpecVersion,
+                source: s.item.metadata.eventId,
+                computed_at: s.item.payload.computedAt,
+              })),
+            ),
           ],
         )) as { application_id: string }[]
       ).map((r) => r.application_id),
