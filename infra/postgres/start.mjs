@@ -287,6 +287,10 @@ async function main() {
     'checkpoint_timeout=15min',
     '-c',
     'checkpoint_completion_target=0.9',
+    // Full-page images are most of the WAL after a checkpoint (random-key index pages): compressed, a scored
+    // application writes 9 KB of WAL instead of 22 KB. pglz is the only method this build has.
+    '-c',
+    'wal_compression=pglz',
     // Per-statement figures for SREs (pg_stat_statements; CREATE EXTENSION once per database to read them).
     '-c',
     'shared_preload_libraries=pg_stat_statements',

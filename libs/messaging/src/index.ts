@@ -12,4 +12,5 @@ export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.js';
 export * from './messaging-tables.js';
 export * from './messaging.module.js';
+export { fixKafkaJsEncoder } from './kafkajs/encoder.fix.js';
 export { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';

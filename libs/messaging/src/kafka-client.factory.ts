@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { fixKafkaJsEncoder } from './kafkajs/encoder.fix.js';
 import { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';
 
 export interface KafkaConnectionSettings {
@@ -19,6 +20,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 export function createKafka(settings: KafkaConnectionSettings): Kafka {
   fixKafkaJsRequestQueue();
+  fixKafkaJsEncoder();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -1,5 +1,8 @@
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
 
+/** A @ValidateIf predicate. */
+type Condition = (object: object, value: unknown) => boolean;
+
 /**
  * A fast yes/no answer to "would class-validator's validateSync find no error in this instance?", for the options
  * validateEvent uses (whitelist, forbidUnknownValues, forbidNonWhitelisted when asked; no groups, no skip options).
@@ -25,7 +28,7 @@ interface ConstraintCheck {
 interface PropertyPlan {
   readonly name: string;
   /** @IsOptional, @ValidateIf: the property is not validated at all unless every one of them holds. */
-  readonly conditions: ((object: object, value: unknown) => boolean)[];
+  readonly conditions: Condition[];
   /** @IsDefined and every constraint decorator. */
   readonly checks: ConstraintCheck[];
   /** @ValidateNested */
@@ -54,7 +57,7 @@ function compile(target: new (...args: never[]) => object): ClassPlan | null {
     for (const metadata of list) {
       switch (metadata.type) {
         case ValidationTypes.CONDITIONAL_VALIDATION:
-          plan.conditions.push(metadata.constraints[0] as (object: object, value: unknown) => boolean);
+          plan.conditions.push(metadata.constraints[0] as Condition);
           break;
         case ValidationTypes.NESTED_VALIDATION:
           (plan as { nested: boolean }).nested = true;
@@ -120,6 +123,11 @@ function holds(check: ConstraintCheck, value: unknown, args: ValidationArguments
   return Boolean(result);
 }
 
+function allHold(conditions: readonly Condition[], object: object, value: unknown): boolean {
+  for (const condition of conditions) if (!condition(object, value)) return false;
+  return true;
+}
+
 class Checker {
   /** Unknown properties to delete (whitelist) once the whole instance is known to be valid. */
   readonly strip: [Record<string, unknown>, string][] = [];
@@ -130,15 +138,16 @@ class Checker {
     const plan = planFor(object.constructor);
     if (plan.unknown) return false;
     const record = object as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (plan.allowed.has(key)) continue;
+    // for…in over own keys: no key array per object (this runs for every event and each nested object).
+    for (const key in record) {
+      if (!Object.hasOwn(record, key) || plan.allowed.has(key)) continue;
       if (this.forbidUnknown) return false;
       this.strip.push([record, key]);
     }
     const targetName = (object.constructor as { name?: string } | undefined)?.name;
     for (const property of plan.properties) {
       const value = record[property.name];
-      if (!property.conditions.every((condition) => condition(object, value))) continue;
+      if (!allHold(property.conditions, object, value)) continue;
       for (const check of property.checks) {
         if (check.validateIf && !check.validateIf(object, value)) continue;
         if (!passes(check, object, value, targetName)) return false;

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+import { encoderClass, fixKafkaJsEncoder, type EncoderClass } from './encoder.fix.js';
+
+const require = createRequire(import.meta.url);
+
+/** kafkajs's encoder as published, loaded apart from the patched one (a fresh module instance). */
+function originalEncoder(): EncoderClass {
+  const path = require.resolve('kafkajs/src/protocol/encoder.js');
+  const cached = require.cache[path];
+  delete require.cache[path];
+  try {
+    return require(path) as EncoderClass;
+  } finally {
+    if (cached) require.cache[path] = cached;
+  }
+}
+
+const bytes = (Encoder: EncoderClass, write: (e: Record<string, (v: unknown) => unknown>) => void) => {
+  const encoder = new Encoder() as unknown as Record<string, (v: unknown) => unknown> & { buffer: Buffer };
+  write(encoder);
+  return encoder.buffer.toString('hex');
+};
+
+describe('fixKafkaJsEncoder', () => {
+  const patched = encoderClass();
+  const original = originalEncoder();
+  fixKafkaJsEncoder();
+
+  it('patches the encoder kafkajs itself uses, once', () => {
+    expect(patched).not.toBe(original);
+    const first = patched.prototype.writeUVarInt;
+    fixKafkaJsEncoder();
+    expect(patched.prototype.writeUVarInt).toBe(first);
+    expect(first).not.toBe(original.prototype.writeUVarInt);
+  });
+
+  const ints = [
+    0,
+    1,
+    -1,
+    63,
+    -64,
+    64,
+    127,
+    128,
+    300,
+    -300,
+    16_383,
+    16_384,
+    2 ** 20,
+    -(2 ** 20),
+    2 ** 28,
+    2 ** 30 - 1,
+  ];
+  const edges = [2 ** 31 - 1, -(2 ** 31), 0x7fffffff, 2 ** 30, -(2 ** 30)];
+
+  it('writes the same varints as kafkajs', () => {
+    for (const v of [...ints, ...edges]) {
+      expect(bytes(patched, (e) => e.writeVarInt!(v))).toBe(bytes(original, (e) => e.writeVarInt!(v)));
+      expect(bytes(patched, (e) => e.writeUVarInt!(v >>> 0))).toBe(
+        bytes(original, (e) => e.writeUVarInt!(v >>> 0)),
+      );
+    }
+  });
+
+  it('writes the same varlongs as kafkajs, small and large', () => {
+    const longs = [...ints, ...edges, 2 ** 40, -(2 ** 40), Date.now(), -Date.now(), Number.MAX_SAFE_INTEGER];
+    for (const v of longs)
+      expect(bytes(patched, (e) => e.writeVarLong!(v))).toBe(bytes(original, (e) => e.writeVarLong!(v)));
+    expect(bytes(patched, (e) => e.writeVarLong!('12345678901234'))).toBe(
+      bytes(original, (e) => e.writeVarLong!('12345678901234')),
+    );
+  });
+
+  it('encodes a whole record batch byte for byte like kafkajs, across buffer growth', () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      key: `application-${i}`,
+      value: JSON.stringify({ i, text: 'x'.repeat(i * 7) }),
+      headers: { 'event-id': `e-${i}`, 'schema-version': '1', traceparent: '00-'.padEnd(55, 'a') },
+    }));
+    const write = (e: Record<string, (v: unknown) => unknown>) => {
+      for (const r of records) {
+        e.writeVarInt!(r.key.length);
+        e.writeVarIntString!(r.key);
+        e.writeVarIntBytes!(r.value);
+        e.writeVarLong!(r.value.length * 1_000);
+        for (const [name, value] of Object.entries(r.headers)) {
+          e.writeVarIntString!(name);
+          e.writeVarIntBytes!(value);
+        }
+      }
+    };
+    expect(bytes(patched, write)).toBe(bytes(original, write));
+  });
+});
