@@ -1,6 +1,7 @@
 import { OutboxMessageEntity, ProcessedEventEntity, slimOutboxMigration } from '@riskstream/messaging';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
+import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
 
 export * from './ingestion.module.js';
 export * from './application/data-quality.profile.js';
@@ -13,4 +14,5 @@ export const INGESTION_MIGRATIONS = [
   CreateIngestionSchema1763780000000,
   AddCreditReports1763790000000,
   slimOutboxMigration('ingestion', 1763810000000),
+  DropUnreadCustomerIndexes1763820000000,
 ];
