@@ -1,19 +1,28 @@
 import { createRequire } from 'node:module';
-import { encoderClass, fixKafkaJsEncoder, type EncoderClass } from './encoder.fix.js';
+import {
+  createRecordEncoder,
+  encoderClass,
+  fixKafkaJsEncoder,
+  type EncoderClass,
+  type RecordEncoder,
+  type RecordInput,
+} from './encoder.fix.js';
 
 const require = createRequire(import.meta.url);
 
-/** kafkajs's encoder as published, loaded apart from the patched one (a fresh module instance). */
-function originalEncoder(): EncoderClass {
-  const path = require.resolve('kafkajs/src/protocol/encoder.js');
+/** A kafkajs module as published, loaded apart from the (patched) one kafkajs uses: a fresh module instance. */
+function freshModule<T>(id: string): T {
+  const path = require.resolve(id);
   const cached = require.cache[path];
   delete require.cache[path];
   try {
-    return require(path) as EncoderClass;
+    return require(path) as T;
   } finally {
     if (cached) require.cache[path] = cached;
   }
 }
+const originalEncoder = () => freshModule<EncoderClass>('kafkajs/src/protocol/encoder.js');
+const RECORD = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 
 const bytes = (Encoder: EncoderClass, write: (e: Record<string, (v: unknown) => unknown>) => void) => {
   const encoder = new Encoder() as unknown as Record<string, (v: unknown) => unknown> & { buffer: Buffer };
@@ -91,5 +100,31 @@ describe('fixKafkaJsEncoder', () => {
       }
     };
     expect(bytes(patched, write)).toBe(bytes(original, write));
+  });
+
+  it('encodes records byte for byte like kafkajs, and kafkajs produce requests use it', () => {
+    expect(fixKafkaJsEncoder()).toBe(true);
+    const original = freshModule<RecordEncoder>(RECORD);
+    const fast = createRecordEncoder(patched);
+    expect(require(RECORD)).not.toBe(original);
+    expect(require(RECORD)).toEqual(expect.any(Function));
+    const long = 'é'.repeat(400);
+    const inputs: RecordInput[] = [
+      {},
+      { key: null, value: null },
+      { key: 'k', value: 'v', offsetDelta: 3, timestampDelta: 17 },
+      { key: Buffer.from([0, 1, 2]), value: Buffer.alloc(0), timestampDelta: -5 },
+      { key: 'application-1', value: long, offsetDelta: 70_000, timestampDelta: 2 ** 31 },
+      {
+        value: 'x',
+        headers: { a: 'b', empty: '', many: ['1', Buffer.from('2'), '3'], utf: long },
+      },
+      {
+        value: 'x'.repeat(600),
+        headers: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`h${i}`, `${i}`])),
+      },
+    ];
+    for (const input of inputs)
+      expect(fast(input).buffer.toString('hex')).toBe(original(input).buffer.toString('hex'));
   });
 });
