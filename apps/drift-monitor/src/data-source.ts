@@ -6,6 +6,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
+  outboxNoTruncateMigration,
   slimOutboxMigration,
 } from '@riskstream/messaging';
 import { DriftMonitorConfig } from './drift-monitor.config.js';
@@ -21,6 +22,7 @@ export default new DataSource(
     migrations: [
       messagingTablesMigration('drift_monitor', 1763780000000),
       slimOutboxMigration('drift_monitor', 1763810000000),
+      outboxNoTruncateMigration('drift_monitor', 1763820000001),
     ],
     poolSize: config.DATABASE_POOL_SIZE,
   }),

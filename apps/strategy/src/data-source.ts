@@ -6,6 +6,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
+  outboxNoTruncateMigration,
   slimOutboxMigration,
 } from '@riskstream/messaging';
 import { StrategyConfig } from './strategy.config.js';
@@ -21,6 +22,7 @@ export default new DataSource(
     migrations: [
       messagingTablesMigration('strategy', 1763780000000),
       slimOutboxMigration('strategy', 1763810000000),
+      outboxNoTruncateMigration('strategy', 1763820000001),
     ],
     poolSize: config.DATABASE_POOL_SIZE,
   }),

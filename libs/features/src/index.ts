@@ -2,6 +2,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
+  outboxNoTruncateMigration,
   slimOutboxMigration,
 } from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
@@ -17,5 +18,6 @@ export const FEATURES_MIGRATIONS = [
   messagingTablesMigration('features', 1763780000000),
   AddFeatureJoinTables1763790000000,
   slimOutboxMigration('features', 1763810000000),
+  outboxNoTruncateMigration('features', 1763820000001),
   KeepPayloadWhilePending1763810000001,
 ];

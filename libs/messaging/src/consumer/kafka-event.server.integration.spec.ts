@@ -16,6 +16,7 @@ import {
   messagingTablesMigration,
   Outbox,
   OutboxMessageEntity,
+  outboxNoTruncateMigration,
   ProcessedEventEntity,
   slimOutboxMigration,
 } from '../index.js';
@@ -39,6 +40,7 @@ function testDataSource(serviceName: string): DataSource {
       migrations: [
         messagingTablesMigration(SCHEMA, 1763780000001),
         slimOutboxMigration(SCHEMA, 1763810000001),
+        outboxNoTruncateMigration(SCHEMA, 1763820000001),
       ],
     }),
   );
@@ -184,6 +186,15 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     const left = async () =>
       ((await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`)) as { n: number }[])[0]!.n;
     await waitFor('the outbox to be empty', async () => ((await left()) === 0 ? true : undefined), 5_000);
+  });
+
+  it('keeps VACUUM from truncating the outbox (its exclusive lock would stall every writer)', async () => {
+    const rows = (await dataSource.query(
+      `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = 'outbox'`,
+      [SCHEMA],
+    )) as { reloptions: string[] | null }[];
+    expect(rows[0]?.reloptions).toContain('vacuum_truncate=false');
   });
 
   it('publishes outbox rows a crash left behind (committed, never sent) through the sweep', async () => {
