@@ -1,9 +1,6 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import {
-  DATA_QUALITY_SETTINGS,
-  DataQualityProfile,
-  type DataQualitySettings,
-} from './application/data-quality.profile.js';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './application/data-quality.profile.js';
+import { DataQualityReference } from './application/data-quality.reference.js';
 import { IngestApplicationsUseCase } from './application/ingest-applications.use-case.js';
 import { IngestCreditReportsUseCase } from './application/ingest-credit-reports.use-case.js';
 import { IngestionMetrics } from './application/ingestion-metrics.js';
@@ -21,11 +18,7 @@ export class IngestionModule {
       controllers: [IntakeConsumer],
       providers: [
         { provide: DATA_QUALITY_SETTINGS, inject: options.inject, useFactory: options.useFactory },
-        {
-          provide: DataQualityProfile,
-          inject: [DATA_QUALITY_SETTINGS],
-          useFactory: (settings: DataQualitySettings) => DataQualityProfile.fromBundle(settings.bundleDir),
-        },
+        DataQualityReference,
         IngestApplicationsUseCase,
         IngestCreditReportsUseCase,
         RejectionRecorder,

@@ -5,8 +5,13 @@ import type { DataQualityFlagV1 } from '@riskstream/contracts';
 export const DATA_QUALITY_SETTINGS = 'riskstream:ingestion:DATA_QUALITY_SETTINGS';
 
 export interface DataQualitySettings {
-  /** Folder of the production model bundle whose training ranges define "far outside". */
+  /**
+   * The default bundle, whose training ranges define "far outside" when the model registry has no production
+   * version of the model (or when no registry is configured).
+   */
   bundleDir: string;
+  /** The model registry whose production version's ranges apply (see DataQualityReference); null: bundleDir only. */
+  registry?: { url: string; modelName: string; pollIntervalMs: number } | null;
 }
 
 interface ReferenceFeature {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   decodeEvent,
   LoanApplicationSubmittedV1,
@@ -20,7 +20,7 @@ import {
   type RawKafkaMessage,
 } from '@riskstream/messaging';
 import { bulkInsert } from '@riskstream/persistence';
-import { DataQualityProfile } from './data-quality.profile.js';
+import { DataQualityReference } from './data-quality.reference.js';
 import { IngestionMetrics } from './ingestion-metrics.js';
 import { RejectionRecorder } from './rejection.recorder.js';
 import { buildRejection, peekField, type Rejection } from './rejections.js';
@@ -42,13 +42,15 @@ export class IngestApplicationsUseCase {
   constructor(
     private readonly metrics: IngestionMetrics,
     private readonly rejections: RejectionRecorder,
-    @Inject(DataQualityProfile) private readonly dataQuality: DataQualityProfile,
+    private readonly dataQuality: DataQualityReference,
   ) {}
 
   async execute(items: BatchItem<RawKafkaMessage>[], ctx: KafkaBatchContext): Promise<void> {
     const rejected: Rejection[] = [];
     const candidates: Candidate[] = [];
     const now = new Date().toISOString();
+    // One reference per batch, even if a promotion switches it meanwhile.
+    const dataQuality = this.dataQuality.current;
     for (const item of items) {
       const decoded = decodeEvent(LoanApplicationSubmittedV1, item.payload.value);
       if (!decoded.ok) {
@@ -81,7 +83,7 @@ export class IngestApplicationsUseCase {
         );
         continue;
       }
-      const flags = this.dataQuality.flags(computeFeatures(record));
+      const flags = dataQuality.flags(computeFeatures(record));
       candidates.push({
         item,
         application,

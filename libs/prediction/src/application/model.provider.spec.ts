@@ -6,7 +6,7 @@ import type { ModelBundle } from '@riskstream/scoring';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DEFAULT_BUNDLE, deriveBundle } from '@riskstream/scoring/testing';
-import { deadUrl, FakeRegistry } from '../testing/fake-registry.js';
+import { deadUrl, FakeRegistry } from '@riskstream/model-registry-client/testing';
 import { ModelMetrics } from './model-metrics.js';
 import { ModelProvider, type PredictionSettings } from './model.provider.js';
 

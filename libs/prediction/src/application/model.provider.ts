@@ -9,7 +9,7 @@ import {
   RegistryProtocolError,
   RegistryUnavailableError,
   type ProductionModelRef,
-} from './model-registry.client.js';
+} from '@riskstream/model-registry-client';
 import { BundleDownloadError, RegistryBundleFetcher } from './registry-bundle.fetcher.js';
 
 export const PREDICTION_SETTINGS = 'riskstream:prediction:PREDICTION_SETTINGS';

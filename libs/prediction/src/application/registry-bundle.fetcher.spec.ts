@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@riskstream/scoring';
 import { deriveBundle } from '@riskstream/scoring/testing';
-import { FakeRegistry } from '../testing/fake-registry.js';
-import { ModelRegistryClient, type ProductionModelRef, type RegistryFile } from './model-registry.client.js';
+import { FakeRegistry } from '@riskstream/model-registry-client/testing';
+import {
+  ModelRegistryClient,
+  type ProductionModelRef,
+  type RegistryFile,
+} from '@riskstream/model-registry-client';
 import {
   BundleDownloadError,
   RegistryBundleFetcher,

@@ -7,7 +7,11 @@ import {
   type LoadModelBundleOptions,
   type ModelBundle,
 } from '@riskstream/scoring';
-import type { ModelRegistryClient, ProductionModelRef, RegistryFile } from './model-registry.client.js';
+import type {
+  ModelRegistryClient,
+  ProductionModelRef,
+  RegistryFile,
+} from '@riskstream/model-registry-client';
 
 /** The downloaded files are not the version the registry named: never served. */
 export class BundleDownloadError extends Error {

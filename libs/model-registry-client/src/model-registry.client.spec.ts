@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deadUrl } from '../testing/fake-registry.js';
 import {
   ModelRegistryClient,
   RegistryProtocolError,
   RegistryUnavailableError,
 } from './model-registry.client.js';
+import { deadUrl } from './testing/fake-registry.js';
 
 /** A server answering every request with one canned response. */
 async function answering(status: number, body: string, type = 'application/json'): Promise<[Server, string]> {

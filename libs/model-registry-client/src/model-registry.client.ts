@@ -30,7 +30,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The few calls scoring makes to the model registry's REST API (libs/model-registry), read tolerantly: only the
+ * The few calls services make to the model registry's REST API (libs/model-registry), read tolerantly: only the
  * fields used here are checked. Every failure is either RegistryUnavailableError or RegistryProtocolError.
  */
 export class ModelRegistryClient {

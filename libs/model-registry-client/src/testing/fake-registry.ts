@@ -1,4 +1,4 @@
-// Test support (not built): an HTTP server answering the few model-registry routes scoring calls, from bundle folders
+// Test support: an HTTP server answering the few model-registry routes the client calls, from bundle folders
 // on disk. The real registry is exercised by libs/model-registry's integration spec and the e2e suite.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

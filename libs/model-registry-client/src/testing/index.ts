@@ -1,0 +1,1 @@
+export { deadUrl, FakeRegistry } from './fake-registry.js';
