@@ -6,8 +6,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
+  messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { DriftMonitorConfig } from './drift-monitor.config.js';
 
@@ -21,8 +20,7 @@ export default new DataSource(
     entities: [ProcessedEventEntity, OutboxMessageEntity],
     migrations: [
       messagingTablesMigration('drift_monitor', 1763780000000),
-      slimOutboxMigration('drift_monitor', 1763810000000),
-      outboxNoTruncateMigration('drift_monitor', 1763820000001),
+      ...messagingTableUpgrades('drift_monitor'),
     ],
     poolSize: config.DATABASE_POOL_SIZE,
   }),

@@ -6,8 +6,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
+  messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { StrategyConfig } from './strategy.config.js';
 
@@ -19,11 +18,7 @@ export default new DataSource(
     schema: 'strategy',
     serviceName: 'strategy',
     entities: [ProcessedEventEntity, OutboxMessageEntity],
-    migrations: [
-      messagingTablesMigration('strategy', 1763780000000),
-      slimOutboxMigration('strategy', 1763810000000),
-      outboxNoTruncateMigration('strategy', 1763820000001),
-    ],
+    migrations: [messagingTablesMigration('strategy', 1763780000000), ...messagingTableUpgrades('strategy')],
     poolSize: config.DATABASE_POOL_SIZE,
   }),
 );

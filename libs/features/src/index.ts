@@ -2,8 +2,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
+  messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
@@ -17,7 +16,6 @@ export const FEATURES_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const FEATURES_MIGRATIONS = [
   messagingTablesMigration('features', 1763780000000),
   AddFeatureJoinTables1763790000000,
-  slimOutboxMigration('features', 1763810000000),
-  outboxNoTruncateMigration('features', 1763820000001),
+  ...messagingTableUpgrades('features'),
   KeepPayloadWhilePending1763810000001,
 ];

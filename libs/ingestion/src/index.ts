@@ -1,9 +1,4 @@
-import {
-  OutboxMessageEntity,
-  ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
-} from '@riskstream/messaging';
+import { OutboxMessageEntity, ProcessedEventEntity, messagingTableUpgrades } from '@riskstream/messaging';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
@@ -19,7 +14,6 @@ export const INGESTION_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const INGESTION_MIGRATIONS = [
   CreateIngestionSchema1763780000000,
   AddCreditReports1763790000000,
-  slimOutboxMigration('ingestion', 1763810000000),
-  outboxNoTruncateMigration('ingestion', 1763820000001),
+  ...messagingTableUpgrades('ingestion'),
   DropUnreadCustomerIndexes1763820000000,
 ];

@@ -96,3 +96,12 @@ export function outboxNoTruncateMigration(schema: string, timestamp: number): ne
     }
   };
 }
+
+/**
+ * Every change made to the messaging tables since they were created, for one service schema, in order. Services
+ * register this list (after the migration that created their tables), so a new change is added here once for all.
+ * The timestamps are part of the migration names recorded in each schema: never change them.
+ */
+export function messagingTableUpgrades(schema: string): (new () => MigrationInterface)[] {
+  return [slimOutboxMigration(schema, 1763810000000), outboxNoTruncateMigration(schema, 1763820000001)];
+}

@@ -2,8 +2,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
+  messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { AddModelRegistryTables1763800000000 } from './migrations/1763800000000-add-model-registry-tables.js';
 
@@ -20,6 +19,5 @@ export const MODEL_REGISTRY_ENTITIES = [ProcessedEventEntity, OutboxMessageEntit
 export const MODEL_REGISTRY_MIGRATIONS = [
   messagingTablesMigration('model_registry', 1763780000000),
   AddModelRegistryTables1763800000000,
-  slimOutboxMigration('model_registry', 1763810000000),
-  outboxNoTruncateMigration('model_registry', 1763820000001),
+  ...messagingTableUpgrades('model_registry'),
 ];

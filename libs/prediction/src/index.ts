@@ -2,8 +2,7 @@ import {
   messagingTablesMigration,
   OutboxMessageEntity,
   ProcessedEventEntity,
-  outboxNoTruncateMigration,
-  slimOutboxMigration,
+  messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
 
@@ -19,6 +18,5 @@ export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
 export const SCORING_MIGRATIONS = [
   messagingTablesMigration('scoring', 1763780000000),
   AddPredictions1763790000000,
-  slimOutboxMigration('scoring', 1763810000000),
-  outboxNoTruncateMigration('scoring', 1763820000001),
+  ...messagingTableUpgrades('scoring'),
 ];
