@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { IngestionModule } from '@riskstream/ingestion';
 import { PlatformModule } from '@riskstream/service-platform';
 import dataSource from './data-source.js';
-import { IngestionConfig, REGISTRY_OFF } from './ingestion.config.js';
+import { REGISTRY_OFF } from '@riskstream/model-registry-client';
+import { IngestionConfig } from './ingestion.config.js';
 
 @Module({
   imports: [

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
+import { MODEL_NAME_PATTERN, REGISTRY_OFF } from '@riskstream/model-registry-client';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-
-/** The value of MODEL_REGISTRY_URL that uses MODEL_BUNDLE_DIR's reference without a registry. */
-export const REGISTRY_OFF = 'off';
 
 export class IngestionConfig extends BaseServiceConfig {
   override PORT = 3001;
@@ -26,7 +24,7 @@ export class IngestionConfig extends BaseServiceConfig {
   MODEL_REGISTRY_URL: string = 'http://127.0.0.1:3006';
 
   /** The model whose production version's reference distributions are used (the default bundle's modelName). */
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+  @Matches(MODEL_NAME_PATTERN, {
     message: "must be a model name: 1-128 letters, digits, '.', '_' or '-'",
   })
   MODEL_NAME: string = 'credit-risk-pd';

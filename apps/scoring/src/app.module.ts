@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { PredictionModule } from '@riskstream/prediction';
 import { PlatformModule } from '@riskstream/service-platform';
 import dataSource from './data-source.js';
-import { REGISTRY_OFF, ScoringConfig } from './scoring.config.js';
+import { REGISTRY_OFF } from '@riskstream/model-registry-client';
+import { ScoringConfig } from './scoring.config.js';
 
 @Module({
   imports: [

@@ -1,5 +1,6 @@
 import { ConfigValidationError, loadConfig } from '@riskstream/config';
-import { REGISTRY_OFF, ScoringConfig } from './scoring.config.js';
+import { REGISTRY_OFF } from '@riskstream/model-registry-client';
+import { ScoringConfig } from './scoring.config.js';
 
 const load = (env: Record<string, string>) => loadConfig(ScoringConfig, env, 'scoring');
 const problems = (env: Record<string, string>): string[] => {

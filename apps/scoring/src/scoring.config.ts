@@ -2,10 +2,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
+import { MODEL_NAME_PATTERN, REGISTRY_OFF } from '@riskstream/model-registry-client';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-
-/** The value of MODEL_REGISTRY_URL that serves MODEL_BUNDLE_DIR without a registry (an empty variable means "unset"). */
-export const REGISTRY_OFF = 'off';
 
 export class ScoringConfig extends BaseServiceConfig {
   override PORT = 3003;
@@ -28,7 +26,7 @@ export class ScoringConfig extends BaseServiceConfig {
   MODEL_REGISTRY_URL: string = 'http://127.0.0.1:3006';
 
   /** The model followed in the registry (the default bundle's modelName). */
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+  @Matches(MODEL_NAME_PATTERN, {
     message: "must be a model name: 1-128 letters, digits, '.', '_' or '-'",
   })
   MODEL_NAME: string = 'credit-risk-pd';
