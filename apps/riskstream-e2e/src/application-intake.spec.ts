@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_HEADERS, TOPICS } from '@riskstream/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import {
+  deriveBundle,
+  registerBundle,
+  withReferenceRange,
+  type DerivedBundle,
+} from './support/model-bundles.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -35,14 +41,31 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
   const admin = kafka.admin();
   let gateway: ServiceProcess;
   let ingestion: ServiceProcess;
+  let registry: ServiceProcess;
+  // Ingestion follows this model in the registry for its data-quality reference (checked every second here).
+  const run = randomUUID().slice(0, 8);
+  const DQ_MODEL = `e2e-dq-${run}`;
+  let bundles: Record<'base' | 'narrow' | 'wide', DerivedBundle>;
 
   const rowsFor = async (applicationId: string) =>
     (await db.query('SELECT * FROM ingestion.loan_applications WHERE application_id = $1', [applicationId]))
       .rows;
 
   beforeAll(async () => {
+    bundles = {
+      base: await deriveBundle(DQ_MODEL, `${run}-base`),
+      narrow: await deriveBundle(DQ_MODEL, `${run}-narrow`, withReferenceRange('age', 50, 60)),
+      wide: await deriveBundle(DQ_MODEL, `${run}-wide`, withReferenceRange('age', 18, 99)),
+    };
+    registry = new ServiceProcess('model-registry', await freePort());
+    await registry.start();
     gateway = new ServiceProcess('gateway', await freePort());
-    ingestion = new ServiceProcess('ingestion', await freePort());
+    ingestion = new ServiceProcess('ingestion', await freePort(), {
+      MODEL_REGISTRY_URL: registry.url,
+      MODEL_NAME: DQ_MODEL,
+      MODEL_BUNDLE_DIR: bundles.base.dir,
+      MODEL_REGISTRY_POLL_MS: '1000',
+    });
     await Promise.all([gateway.start(), ingestion.start()]);
     await Promise.all([producer.connect(), admin.connect()]);
   });
@@ -50,6 +73,7 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
   afterAll(async () => {
     await Promise.all([producer.disconnect(), admin.disconnect()]);
     await Promise.all([gateway?.stop(), ingestion?.stop()]);
+    await registry?.stop();
     await db.end();
   });
 
@@ -154,7 +178,10 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const consumer = kafka.consumer({ groupId: `riskstream-e2e-${randomUUID()}` });
     const ends = await admin.fetchTopicOffsets(topic);
     const starts = await admin.fetchTopicOffsetsByTimestamp(topic, since);
-    const found: string[] = [];
+    const found: {
+      eventId: string;
+      dataQualityFlags: { field: string; issue: string; reference: number }[];
+    }[] = [];
     const pending = new Set(
       ends.filter((e) => BigInt(e.high) > BigInt(starts.find((s) => s.partition === e.partition)!.offset)),
     );
@@ -164,7 +191,11 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
           if (message.key?.toString() === applicationId)
-            found.push(message.headers![EVENT_HEADERS.eventId]!.toString());
+            found.push({
+              eventId: message.headers![EVENT_HEADERS.eventId]!.toString(),
+              dataQualityFlags: (JSON.parse(message.value!.toString()) as { dataQualityFlags: [] })
+                .dataQualityFlags,
+            });
           for (const e of pending)
             if (e.partition === partition && BigInt(message.offset) + 1n >= BigInt(e.high)) pending.delete(e);
           if (pending.size === 0) resolve();
@@ -224,6 +255,43 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     await consumed();
     expect(await rowsFor(body.applicationId as string)).toHaveLength(1);
     expect(await validatedEvents(body.applicationId as string, since)).toHaveLength(1);
+  });
+
+  it("flags data quality against the production model's training ranges, following promotions and rollbacks", async () => {
+    const post = (path: string) =>
+      fetch(`${registry.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ actor: 'e2e-analyst', reason: `e2e run ${run}` }),
+      });
+    // The age flags of a new 34-year-old applicant's validated event.
+    const ageFlags = async () => {
+      const since = Date.now();
+      const { applicationId } = await submit(application());
+      await consumed();
+      const [event] = await validatedEvents(applicationId, since);
+      return event!.dataQualityFlags
+        .filter((f) => f.field === 'age')
+        .map((f) => `${f.issue}:${f.reference}`)
+        .join(',');
+    };
+    const until = (expected: string) =>
+      waitFor(`age flags "${expected}"`, async () => ((await ageFlags()) === expected ? true : undefined));
+
+    // No production version: the default bundle's range (20-74).
+    expect(await ageFlags()).toBe('');
+    for (const b of [bundles.narrow, bundles.wide])
+      expect((await registerBundle(registry.url, b.dir)).status).toBe(201);
+    expect(
+      (await post(`/v1/models/${DQ_MODEL}/versions/${bundles.narrow.modelVersion}/promote`)).status,
+    ).toBe(200);
+    await until('BELOW_REFERENCE_RANGE:50');
+    expect((await post(`/v1/models/${DQ_MODEL}/versions/${bundles.wide.modelVersion}/promote`)).status).toBe(
+      200,
+    );
+    await until('');
+    expect((await post(`/v1/models/${DQ_MODEL}/rollback`)).status).toBe(200);
+    await until('BELOW_REFERENCE_RANGE:50');
   });
 
   it('rejects a payload that is not JSON, with a reason, without blocking the partition', async () => {

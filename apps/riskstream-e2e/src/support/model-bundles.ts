@@ -22,11 +22,19 @@ export interface DerivedBundle {
  * The model and its test vectors are unchanged, so scoring's parity checks pass. (E2E suites stay black-box: this is
  * written from the contract, not imported from @riskstream/scoring/testing.)
  */
-export async function deriveBundle(modelName: string, modelVersion: string): Promise<DerivedBundle> {
+export async function deriveBundle(
+  modelName: string,
+  modelVersion: string,
+  /** Changes more of the manifest (e.g. its reference distributions); the model and test vectors stay. */
+  patch: (manifest: Record<string, unknown>) => Record<string, unknown> = (m) => m,
+): Promise<DerivedBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'riskstream-e2e-bundle-'));
   await cp(DEFAULT_BUNDLE, dir, { recursive: true });
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, modelName, modelVersion }));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify(patch({ ...manifest, modelName, modelVersion })),
+  );
   const names = (await readdir(dir))
     .filter((name) => name !== 'bundle.sha256')
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
@@ -63,4 +71,18 @@ export async function registerBundle(
   for (const name of await readdir(dir))
     form.append('files', new Blob([await readFile(join(dir, name))]), name);
   return fetch(`${registryUrl}/v1/models`, { method: 'POST', body: form });
+}
+
+/** deriveBundle's patch for a bundle whose training range of one feature is [min, max]. */
+export function withReferenceRange(feature: string, min: number, max: number) {
+  return (manifest: Record<string, unknown>): Record<string, unknown> => {
+    const reference = manifest['referenceDistributions'] as { features: Record<string, object> };
+    return {
+      ...manifest,
+      referenceDistributions: {
+        ...reference,
+        features: { ...reference.features, [feature]: { ...reference.features[feature], min, max } },
+      },
+    };
+  };
 }
