@@ -52,6 +52,16 @@ export class DataQualityReference implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
+    // (A production version followed at boot has been logged by refresh().)
+    if (this.origin === 'default-bundle')
+      this.logger.info(
+        {
+          modelVersion: this.profile.modelVersion,
+          features: this.profile.featureCount,
+          registry: this.client?.url ?? null,
+        },
+        'data-quality reference: the default bundle',
+      );
     const registry = this.settings.registry;
     if (registry) {
       this.timer = setInterval(() => void this.refresh(), registry.pollIntervalMs);
