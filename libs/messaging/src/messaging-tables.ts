@@ -37,21 +37,35 @@ export async function dropMessagingTables(queryRunner: QueryRunner, schema: stri
   await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".processed_events`);
 }
 
+/** `ingestion` -> `Ingestion`, `model_registry` -> `ModelRegistry`: the schema's part of a migration name. */
+const pascal = (schema: string) => schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/**
+ * A migration class for one service schema. Its name (what the schema's migrations table records, so never to be
+ * changed once released) is built by `name` from the schema in PascalCase and the 13-digit timestamp.
+ */
+function schemaMigration(
+  name: string,
+  up: (q: QueryRunner) => Promise<void>,
+  down: (q: QueryRunner) => Promise<void>,
+): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+    up = up;
+    down = down;
+  };
+}
+
 /**
  * The first migration of a service whose only tables so far are its inbox and outbox. TypeORM orders
  * migrations by the 13-digit timestamp at the end of their name.
  */
 export function messagingTablesMigration(schema: string, timestamp: number): new () => MigrationInterface {
-  const name = `Create${schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Schema${timestamp}`;
-  return class implements MigrationInterface {
-    name = name;
-    async up(q: QueryRunner): Promise<void> {
-      await createMessagingTables(q, schema);
-    }
-    async down(q: QueryRunner): Promise<void> {
-      await dropMessagingTables(q, schema);
-    }
-  };
+  return schemaMigration(
+    `Create${pascal(schema)}Schema${timestamp}`,
+    (q) => createMessagingTables(q, schema),
+    (q) => dropMessagingTables(q, schema),
+  );
 }
 
 /**
@@ -62,19 +76,18 @@ export function messagingTablesMigration(schema: string, timestamp: number): new
  */
 export function slimOutboxMigration(schema: string, timestamp: number): new () => MigrationInterface {
   const s = `"${schema}"`;
-  const name = `SlimOutbox${schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}${timestamp}`;
-  return class implements MigrationInterface {
-    name = name;
-    async up(q: QueryRunner): Promise<void> {
+  return schemaMigration(
+    `SlimOutbox${pascal(schema)}${timestamp}`,
+    async (q) => {
       await q.query(`DELETE FROM ${s}.outbox WHERE published_at IS NOT NULL`);
       await q.query(`ALTER TABLE ${s}.outbox DROP CONSTRAINT IF EXISTS outbox_event_id_key`);
       await q.query(`DROP INDEX IF EXISTS ${s}.outbox_unpublished_idx`);
-    }
-    async down(q: QueryRunner): Promise<void> {
+    },
+    async (q) => {
       await q.query(`CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`);
       await q.query(`ALTER TABLE ${s}.outbox ADD CONSTRAINT outbox_event_id_key UNIQUE (event_id)`);
-    }
-  };
+    },
+  );
 }
 
 /**
@@ -85,16 +98,15 @@ export function slimOutboxMigration(schema: string, timestamp: number): new () =
  */
 export function outboxNoTruncateMigration(schema: string, timestamp: number): new () => MigrationInterface {
   const s = `"${schema}"`;
-  const name = `OutboxNoVacuumTruncate${schema.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}${timestamp}`;
-  return class implements MigrationInterface {
-    name = name;
-    async up(q: QueryRunner): Promise<void> {
+  return schemaMigration(
+    `OutboxNoVacuumTruncate${pascal(schema)}${timestamp}`,
+    async (q) => {
       await q.query(`ALTER TABLE ${s}.outbox SET (vacuum_truncate = false)`);
-    }
-    async down(q: QueryRunner): Promise<void> {
+    },
+    async (q) => {
       await q.query(`ALTER TABLE ${s}.outbox RESET (vacuum_truncate)`);
-    }
-  };
+    },
+  );
 }
 
 /**
