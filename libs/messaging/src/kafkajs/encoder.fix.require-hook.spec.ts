@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { fixKafkaJsEncoder } from './encoder.fix.js';
+
+const require = createRequire(import.meta.url);
+const RECORD = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
+
+/** Any OpenTelemetry instrumentation installs the require-in-the-middle hook a traced service runs with. */
+class ProbeInstrumentation extends InstrumentationBase {
+  constructor() {
+    super('riskstream-encoder-fix-probe', '1.0.0', {});
+  }
+  protected init() {
+    return [new InstrumentationNodeModuleDefinition('riskstream-no-such-module', ['*'])];
+  }
+}
+
+// Its own spec file: the hook patches Module.prototype.require for the whole process.
+describe('fixKafkaJsEncoder under OpenTelemetry require hooks', () => {
+  it('is what require() returns to kafkajs afterwards, although the hook cached the published encoder', () => {
+    const probe = new ProbeInstrumentation();
+    try {
+      const published: unknown = require(RECORD);
+      expect(fixKafkaJsEncoder()).toBe(true);
+      const installed: unknown = require.cache[require.resolve(RECORD)]!.exports;
+      expect(installed).not.toBe(published);
+      // kafkajs's produce request loads the record encoder with this same (hooked) require().
+      expect(require(RECORD)).toBe(installed);
+    } finally {
+      probe.disable();
+    }
+  });
+});
