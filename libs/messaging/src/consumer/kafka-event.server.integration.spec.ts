@@ -14,11 +14,10 @@ import { DataSource } from 'typeorm';
 import { PermanentEventError } from '../errors.js';
 import {
   messagingTablesMigration,
+  messagingTableUpgrades,
   Outbox,
   OutboxMessageEntity,
-  outboxNoTruncateMigration,
   ProcessedEventEntity,
-  slimOutboxMigration,
 } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
 import type { BatchItem, KafkaBatchContext, KafkaEventContext } from './kafka-event.context.js';
@@ -37,11 +36,8 @@ function testDataSource(serviceName: string): DataSource {
       schema: SCHEMA,
       serviceName,
       entities: [ProcessedEventEntity, OutboxMessageEntity],
-      migrations: [
-        messagingTablesMigration(SCHEMA, 1763780000001),
-        slimOutboxMigration(SCHEMA, 1763810000001),
-        outboxNoTruncateMigration(SCHEMA, 1763820000001),
-      ],
+      // The same upgrades every service registers.
+      migrations: [messagingTablesMigration(SCHEMA, 1763780000001), ...messagingTableUpgrades(SCHEMA)],
     }),
   );
 }
@@ -197,6 +193,17 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     expect(rows[0]?.reloptions).toContain('vacuum_truncate=false');
   });
 
+  it('has autovacuum analyse the outbox after a million changes, not every few dozen', async () => {
+    const rows = (await dataSource.query(
+      `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = 'outbox'`,
+      [SCHEMA],
+    )) as { reloptions: string[] | null }[];
+    expect(rows[0]?.reloptions).toEqual(
+      expect.arrayContaining(['autovacuum_analyze_threshold=1000000', 'autovacuum_analyze_scale_factor=0']),
+    );
+  });
+
   it('publishes outbox rows a crash left behind (committed, never sent) through the sweep', async () => {
     const id = `${run}-orphan`;
     await dataSource.transaction(async (manager) => {
@@ -241,6 +248,28 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       `${id}-2`,
     ]);
     await dataSource.query(`DELETE FROM ${SCHEMA}.outbox WHERE payload LIKE $1`, [`%${id}%`]);
+  });
+
+  it('stores each payload byte for byte as the relay sends it, whatever characters it holds', async () => {
+    const id = `${run}-bytes`;
+    const events = [`${id}-"q" \\ é😀\u2028\t<&>`, `${id}-\u0000-\u001f-\ud7ff`, `${id}-lone \ud800`].map(
+      outcome,
+    );
+    const outbox = await dataSource.transaction(async (manager) => {
+      const o = new Outbox(manager, publisher, SCHEMA, { deferWrites: true });
+      await o.addMany(TOPICS.loanOutcome, events, () => ({}));
+      await o.flush();
+      return o;
+    });
+    const rows = (await dataSource.query(
+      `SELECT id::text, payload FROM ${SCHEMA}.outbox WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [outbox.added.map((m) => m.id)],
+    )) as { id: string; payload: string }[];
+    expect(rows.map((r) => r.payload)).toEqual(events.map((e) => JSON.stringify(e)));
+    expect(rows.map((r) => r.payload)).toEqual(outbox.added.map((m) => m.value));
+    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox WHERE id = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
   });
 
   it('prunes inbox rows older than the retention, and only those', async () => {

@@ -118,7 +118,11 @@ export function createRecordEncoder(Encoder: EncoderClass): RecordEncoder {
       Encoder.sizeOfVarIntBytes(key) +
       Encoder.sizeOfVarIntBytes(value) +
       sizeOfHeaders;
-    const encoder = new Encoder(sizeOfBody + MAX_VARINT32_BYTES)
+    // kafkajs's constructor zero-fills a buffer of its own; every byte of this one is written below, so it can come
+    // from Node's pooled slab (records are a few KB at most) without being cleared first.
+    const encoder = new Encoder(1);
+    encoder.buf = Buffer.allocUnsafe(sizeOfBody + MAX_VARINT32_BYTES);
+    encoder
       .writeVarInt(sizeOfBody)
       .writeInt8(0) // no record attributes
       .writeVarLong(timestampDelta)

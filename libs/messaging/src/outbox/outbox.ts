@@ -19,8 +19,8 @@ export interface OutboxMessage {
   headers: Record<string, string>;
 }
 
-/** An event encoded for the outbox, not yet written. */
-interface PendingRow {
+/** An event encoded for the outbox, not yet written. `value` is the event as JSON text. */
+export interface PendingRow {
   eventId: string;
   topic: string;
   key: string | null;
@@ -35,6 +35,29 @@ export interface OutboxOptions {
    */
   deferWrites?: boolean;
 }
+
+/**
+ * The rows of one INSERT as one JSON document (one parameter instead of five array literals escaped element by
+ * element). Each payload is already JSON (EventPublisher.encode): it goes in as a JSON value, not as a string that
+ * would be escaped again and unescaped by PostgreSQL. A `json` column of json_to_recordset() returns the value's
+ * text exactly as written, so the stored payload is byte for byte the one the relay sends.
+ */
+export function outboxDocument(rows: readonly PendingRow[]): string {
+  let doc = '[';
+  for (let n = 0; n < rows.length; n++) {
+    const r = rows[n]!;
+    // PostgreSQL's JSON parser refuses \u0000 and lone surrogate escapes even inside a value it returns as text;
+    // such a (rare) payload goes in as an escaped string ("s") instead.
+    const payload = UNPARSABLE_ESCAPE.test(r.value) ? `"s":${JSON.stringify(r.value)}` : `"v":${r.value}`;
+    doc += `${n === 0 ? '' : ','}{"n":${n},"e":${JSON.stringify(r.eventId)},"t":${JSON.stringify(r.topic)},"k":${
+      r.key === null ? 'null' : JSON.stringify(r.key)
+    },${payload},"h":${JSON.stringify(r.headers)}}`;
+  }
+  return `${doc}]`;
+}
+
+/** JSON escapes PostgreSQL cannot turn into text: NUL and (as JSON.stringify writes lone ones) surrogates. */
+const UNPARSABLE_ESCAPE = /\\u(?:0000|d[89a-f])/i;
 
 /**
  * Adds events to the outbox inside the caller's transaction. Event ids are not unique in the table (a unique
@@ -100,15 +123,11 @@ export class Outbox {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const ids = (await this.manager.query(
         `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         SELECT e, t, k, v, h FROM json_to_recordset($1::json) AS u(n int, e text, t text, k text, v text, h jsonb)
+         SELECT e, t, k, coalesce(s, v::text), h
+           FROM json_to_recordset($1::json) AS u(n int, e text, t text, k text, v json, s text, h jsonb)
           ORDER BY n
          RETURNING id`,
-        // One JSON document: a native JSON.stringify instead of escaping five array literals element by element.
-        [
-          JSON.stringify(
-            chunk.map((r, n) => ({ n, e: r.eventId, t: r.topic, k: r.key, v: r.value, h: r.headers })),
-          ),
-        ],
+        [outboxDocument(chunk)],
       )) as { id: string }[];
       if (ids.length !== chunk.length)
         throw new Error(`outbox insert wrote ${ids.length} of ${chunk.length} rows`);
