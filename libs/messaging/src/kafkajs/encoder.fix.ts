@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { replaceModuleExports } from './module-exports.js';
 
 /**
  * Two fixes to kafkajs 2.2.4's (the last release) producer encoding, same bytes on the wire:
@@ -146,18 +147,8 @@ export function fixKafkaJsEncoder(): boolean {
   const produceLoaded = require.cache[require.resolve(PRODUCE_REQUEST_MODULE)] !== undefined;
   const proto = encoderClass().prototype as EncoderInternals & { [FIXED]?: RecordEncoder };
   if (proto[FIXED]) return !produceLoaded || require.cache[recordPath]?.exports === proto[FIXED];
-  const publishedRecord: unknown = require(recordPath);
-  const recordModule = require.cache[recordPath]!;
   const fastRecord = createRecordEncoder(encoderClass());
-  if (!produceLoaded) {
-    recordModule.exports = fastRecord;
-    // require-in-the-middle (OpenTelemetry's require hook) keeps the exports it saw on first require under a
-    // symbol of the module and returns those on every later require: without this, the produce request would
-    // still get the published encoder in any service with tracing on.
-    const cached = recordModule as unknown as Record<symbol, unknown>;
-    for (const key of Object.getOwnPropertySymbols(recordModule))
-      if (cached[key] === publishedRecord) cached[key] = fastRecord;
-  }
+  if (!produceLoaded) replaceModuleExports(require, recordPath, fastRecord);
   const originalWriteVarLong = proto.writeVarLong;
   proto.writeUVarInt = writeUVarInt;
   proto.writeVarLong = function writeVarLong(this: EncoderInternals, value: unknown): EncoderInternals {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { crc32c, fixKafkaJsCrc32c } from './crc32c.fix.js';
 import { fixKafkaJsEncoder } from './encoder.fix.js';
 
 const require = createRequire(import.meta.url);
@@ -16,7 +17,7 @@ class ProbeInstrumentation extends InstrumentationBase {
 }
 
 // Its own spec file: the hook patches Module.prototype.require for the whole process.
-describe('fixKafkaJsEncoder under OpenTelemetry require hooks', () => {
+describe('the kafkajs fixes under OpenTelemetry require hooks', () => {
   it('is what require() returns to kafkajs afterwards, although the hook cached the published encoder', () => {
     const probe = new ProbeInstrumentation();
     try {
@@ -26,6 +27,18 @@ describe('fixKafkaJsEncoder under OpenTelemetry require hooks', () => {
       expect(installed).not.toBe(published);
       // kafkajs's produce request loads the record encoder with this same (hooked) require().
       expect(require(RECORD)).toBe(installed);
+    } finally {
+      probe.disable();
+    }
+  });
+
+  it('also reaches kafkajs with the checksum', () => {
+    const probe = new ProbeInstrumentation();
+    try {
+      const path = 'kafkajs/src/protocol/recordBatch/crc32C/index.js';
+      expect(require(path)).not.toBe(crc32c);
+      expect(fixKafkaJsCrc32c()).toBe(true);
+      expect(require(path)).toBe(crc32c);
     } finally {
       probe.disable();
     }

@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import { replaceModuleExports } from './module-exports.js';
+
+/**
+ * kafkajs 2.2.4 computes the CRC-32C of every record batch it produces one byte per step in JavaScript (about
+ * 4 ns a byte here: ~2 % of a pipeline service's CPU). Slicing-by-8 (eight 256-entry tables, eight bytes per step)
+ * gives the same checksum several times faster.
+ */
+const POLYNOMIAL = 0x82f63b78; // CRC-32C (Castagnoli), reflected
+
+const TABLES: Int32Array[] = (() => {
+  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLYNOMIAL : c >>> 1;
+    tables[0]![n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    let c = tables[0]![n]!;
+    for (let t = 1; t < 8; t++) {
+      c = tables[0]![c & 0xff]! ^ (c >>> 8);
+      tables[t]![n] = c;
+    }
+  }
+  return tables;
+})();
+
+/** CRC-32C of the bytes, as an unsigned 32-bit number (what kafkajs's crc32C module returns). */
+export function crc32c(buffer: Uint8Array): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
+  let crc = -1;
+  let i = 0;
+  const length = buffer.length;
+  const end8 = length - (length % 8);
+  for (; i < end8; i += 8) {
+    crc ^= buffer[i]! | (buffer[i + 1]! << 8) | (buffer[i + 2]! << 16) | (buffer[i + 3]! << 24);
+    crc =
+      t7[crc & 0xff]! ^
+      t6[(crc >>> 8) & 0xff]! ^
+      t5[(crc >>> 16) & 0xff]! ^
+      t4[crc >>> 24]! ^
+      t3[buffer[i + 4]!]! ^
+      t2[buffer[i + 5]!]! ^
+      t1[buffer[i + 6]!]! ^
+      t0[buffer[i + 7]!]!;
+  }
+  for (; i < length; i++) crc = t0[(crc ^ buffer[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+const CRC_MODULE = 'kafkajs/src/protocol/recordBatch/crc32C/index.js';
+/** The one module that calls it; it keeps the function it found when it was loaded. */
+const RECORD_BATCH_MODULE = 'kafkajs/src/protocol/recordBatch/v0/index.js';
+
+/**
+ * Installs the checksum in kafkajs once per process (idempotent). Call it before the first record batch is
+ * encoded or decoded (the Kafka client factory does). Returns whether kafkajs's record batches use it.
+ */
+export function fixKafkaJsCrc32c(): boolean {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve(CRC_MODULE);
+  if (require.cache[path]?.exports === crc32c) return true;
+  if (require.cache[require.resolve(RECORD_BATCH_MODULE)] !== undefined) return false;
+  replaceModuleExports(require, path, crc32c);
+  return true;
+}
