@@ -184,22 +184,21 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     await waitFor('the outbox to be empty', async () => ((await left()) === 0 ? true : undefined), 5_000);
   });
 
+  const outboxStorageOptions = async () =>
+    (
+      (await dataSource.query(
+        `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = 'outbox'`,
+        [SCHEMA],
+      )) as { reloptions: string[] | null }[]
+    )[0]?.reloptions;
+
   it('keeps VACUUM from truncating the outbox (its exclusive lock would stall every writer)', async () => {
-    const rows = (await dataSource.query(
-      `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relname = 'outbox'`,
-      [SCHEMA],
-    )) as { reloptions: string[] | null }[];
-    expect(rows[0]?.reloptions).toContain('vacuum_truncate=false');
+    expect(await outboxStorageOptions()).toContain('vacuum_truncate=false');
   });
 
   it('has autovacuum analyse the outbox after a million changes, not every few dozen', async () => {
-    const rows = (await dataSource.query(
-      `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relname = 'outbox'`,
-      [SCHEMA],
-    )) as { reloptions: string[] | null }[];
-    expect(rows[0]?.reloptions).toEqual(
+    expect(await outboxStorageOptions()).toEqual(
       expect.arrayContaining(['autovacuum_analyze_threshold=1000000', 'autovacuum_analyze_scale_factor=0']),
     );
   });

@@ -8,35 +8,26 @@ import { replaceModuleExports } from './module-exports.js';
  */
 const POLYNOMIAL = 0x82f63b78; // CRC-32C (Castagnoli), reflected
 
-const TABLES: Int32Array[] = (() => {
-  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
+/** Eight 256-entry tables back to back: table k holds the CRC of a byte followed by k zero bytes. */
+const T: Int32Array = (() => {
+  const t = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLYNOMIAL : c >>> 1;
-    tables[0]![n] = c;
+    t[n] = c;
   }
   for (let n = 0; n < 256; n++) {
-    let c = tables[0]![n]!;
-    for (let t = 1; t < 8; t++) {
-      c = tables[0]![c & 0xff]! ^ (c >>> 8);
-      tables[t]![n] = c;
+    let c = t[n]!;
+    for (let k = 1; k < 8; k++) {
+      c = t[c & 0xff]! ^ (c >>> 8);
+      t[k * 256 + n] = c;
     }
   }
-  return tables;
+  return t;
 })();
 
 /** CRC-32C of the bytes, as an unsigned 32-bit number (what kafkajs's crc32C module returns). */
 export function crc32c(buffer: Uint8Array): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-  ];
   let crc = -1;
   let i = 0;
   const length = buffer.length;
@@ -44,16 +35,16 @@ export function crc32c(buffer: Uint8Array): number {
   for (; i < end8; i += 8) {
     crc ^= buffer[i]! | (buffer[i + 1]! << 8) | (buffer[i + 2]! << 16) | (buffer[i + 3]! << 24);
     crc =
-      t7[crc & 0xff]! ^
-      t6[(crc >>> 8) & 0xff]! ^
-      t5[(crc >>> 16) & 0xff]! ^
-      t4[crc >>> 24]! ^
-      t3[buffer[i + 4]!]! ^
-      t2[buffer[i + 5]!]! ^
-      t1[buffer[i + 6]!]! ^
-      t0[buffer[i + 7]!]!;
+      T[0x700 + (crc & 0xff)]! ^
+      T[0x600 + ((crc >>> 8) & 0xff)]! ^
+      T[0x500 + ((crc >>> 16) & 0xff)]! ^
+      T[0x400 + (crc >>> 24)]! ^
+      T[0x300 + buffer[i + 4]!]! ^
+      T[0x200 + buffer[i + 5]!]! ^
+      T[0x100 + buffer[i + 6]!]! ^
+      T[buffer[i + 7]!]!;
   }
-  for (; i < length; i++) crc = t0[(crc ^ buffer[i]!) & 0xff]! ^ (crc >>> 8);
+  for (; i < length; i++) crc = T[(crc ^ buffer[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
 }
 
