@@ -107,10 +107,12 @@ function pair(i) {
 
 // The services' fixes for kafkajs (its idle 1 ms timer loop, a Buffer per varint), so the benchmark's own client
 // loads the machine no more than theirs.
-const { fixKafkaJsCrc32c, fixKafkaJsEncoder, fixKafkaJsRequestQueue } = await import('@riskstream/messaging');
+const { fixKafkaJsCrc32c, fixKafkaJsDecoder, fixKafkaJsEncoder, fixKafkaJsRequestQueue } =
+  await import('@riskstream/messaging');
 fixKafkaJsRequestQueue();
 fixKafkaJsEncoder();
 fixKafkaJsCrc32c();
+fixKafkaJsDecoder();
 const kafka = new Kafka({ clientId: `bench-pipeline-${run}`, brokers, logLevel: logLevel.NOTHING });
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await producer.connect();

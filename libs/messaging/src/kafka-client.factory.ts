@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { fixKafkaJsCrc32c } from './kafkajs/crc32c.fix.js';
+import { fixKafkaJsDecoder } from './kafkajs/decoder.fix.js';
 import { fixKafkaJsEncoder } from './kafkajs/encoder.fix.js';
 import { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';
 
@@ -23,6 +24,7 @@ export function createKafka(settings: KafkaConnectionSettings): Kafka {
   fixKafkaJsRequestQueue();
   fixKafkaJsEncoder();
   fixKafkaJsCrc32c();
+  fixKafkaJsDecoder();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { crc32c, fixKafkaJsCrc32c } from './crc32c.fix.js';
+import { fixKafkaJsDecoder } from './decoder.fix.js';
 import { fixKafkaJsEncoder } from './encoder.fix.js';
 
 const require = createRequire(import.meta.url);
@@ -27,6 +28,19 @@ describe('the kafkajs fixes under OpenTelemetry require hooks', () => {
       expect(installed).not.toBe(published);
       // kafkajs's produce request loads the record encoder with this same (hooked) require().
       expect(require(RECORD)).toBe(installed);
+    } finally {
+      probe.disable();
+    }
+  });
+
+  it('also reaches kafkajs with the record decoder', () => {
+    const probe = new ProbeInstrumentation();
+    try {
+      const path = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
+      const published: unknown = require(path);
+      expect(fixKafkaJsDecoder()).toBe(true);
+      expect(require(path)).not.toBe(published);
+      expect(require(path)).toBe(require.cache[require.resolve(path)]!.exports);
     } finally {
       probe.disable();
     }
