@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { crc32c, fixKafkaJsCrc32c } from './crc32c.fix.js';
+import { publishedKafkaJsModule } from './published-module.js';
 
 const require = createRequire(import.meta.url);
 const CRC_MODULE = 'kafkajs/src/protocol/recordBatch/crc32C/index.js';
 
-/** kafkajs's published checksum, loaded apart from the module kafkajs uses. */
-function publishedCrc(): (buffer: Buffer) => number {
-  const path = require.resolve(CRC_MODULE);
-  const cached = require.cache[path];
-  delete require.cache[path];
-  try {
-    return require(path) as (buffer: Buffer) => number;
-  } finally {
-    if (cached) require.cache[path] = cached;
-    else delete require.cache[path];
-  }
-}
+const publishedCrc = () => publishedKafkaJsModule<(buffer: Buffer) => number>(CRC_MODULE);
 
 describe('crc32c', () => {
   const published = publishedCrc();

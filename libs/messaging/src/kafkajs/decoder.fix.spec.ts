@@ -1,22 +1,10 @@
 import { createRequire } from 'node:module';
 import { createRecordDecoder, fixKafkaJsDecoder, type RecordDecoder } from './decoder.fix.js';
 import { createRecordEncoder, encoderClass, type RecordInput } from './encoder.fix.js';
+import { publishedKafkaJsModule } from './published-module.js';
 
 const require = createRequire(import.meta.url);
 const RECORD_DECODER = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
-
-/** A kafkajs module as published, loaded apart from the one kafkajs uses. */
-function freshModule<T>(id: string): T {
-  const path = require.resolve(id);
-  const cached = require.cache[path];
-  delete require.cache[path];
-  try {
-    return require(path) as T;
-  } finally {
-    if (cached) require.cache[path] = cached;
-    else delete require.cache[path];
-  }
-}
 
 type DecoderClass = new (buffer: Buffer) => { readVarIntBytes(): Buffer };
 const Decoder = require('kafkajs/src/protocol/decoder.js') as DecoderClass;
@@ -32,7 +20,7 @@ const comparable = (record: object & { headers: object }) => ({
 });
 
 describe('the fixed record decoder', () => {
-  const published = freshModule<RecordDecoder>(RECORD_DECODER);
+  const published = publishedKafkaJsModule<RecordDecoder>(RECORD_DECODER);
   const fixed = createRecordDecoder(published);
   const context = (over: object = {}) => ({
     firstOffset: '41000',

@@ -7,21 +7,11 @@ import {
   type RecordEncoder,
   type RecordInput,
 } from './encoder.fix.js';
+import { publishedKafkaJsModule } from './published-module.js';
 
 const require = createRequire(import.meta.url);
 
-/** A kafkajs module as published, loaded apart from the (patched) one kafkajs uses: a fresh module instance. */
-function freshModule<T>(id: string): T {
-  const path = require.resolve(id);
-  const cached = require.cache[path];
-  delete require.cache[path];
-  try {
-    return require(path) as T;
-  } finally {
-    if (cached) require.cache[path] = cached;
-  }
-}
-const originalEncoder = () => freshModule<EncoderClass>('kafkajs/src/protocol/encoder.js');
+const originalEncoder = () => publishedKafkaJsModule<EncoderClass>('kafkajs/src/protocol/encoder.js');
 const RECORD = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
 
 const bytes = (Encoder: EncoderClass, write: (e: Record<string, (v: unknown) => unknown>) => void) => {
@@ -104,7 +94,7 @@ describe('fixKafkaJsEncoder', () => {
 
   it('encodes records byte for byte like kafkajs, and kafkajs produce requests use it', () => {
     expect(fixKafkaJsEncoder()).toBe(true);
-    const original = freshModule<RecordEncoder>(RECORD);
+    const original = publishedKafkaJsModule<RecordEncoder>(RECORD);
     const fast = createRecordEncoder(patched);
     expect(require(RECORD)).not.toBe(original);
     expect(require(RECORD)).toEqual(expect.any(Function));

@@ -17,44 +17,30 @@ class ProbeInstrumentation extends InstrumentationBase {
   }
 }
 
+/**
+ * With the hook installed: a module kafkajs loads (`path`) is required once, so the hook caches what it exported,
+ * then the fix is installed; from then on require() must return what the fix installed.
+ */
+function expectSwapUnderHook(path: string, install: () => boolean): void {
+  const probe = new ProbeInstrumentation();
+  try {
+    const published: unknown = require(path);
+    expect(install()).toBe(true);
+    const installed: unknown = require.cache[require.resolve(path)]!.exports;
+    expect(installed).not.toBe(published);
+    // kafkajs's own modules load it with this same (hooked) require().
+    expect(require(path)).toBe(installed);
+  } finally {
+    probe.disable();
+  }
+}
+
 // Its own spec file: the hook patches Module.prototype.require for the whole process.
 describe('the kafkajs fixes under OpenTelemetry require hooks', () => {
-  it('is what require() returns to kafkajs afterwards, although the hook cached the published encoder', () => {
-    const probe = new ProbeInstrumentation();
-    try {
-      const published: unknown = require(RECORD);
-      expect(fixKafkaJsEncoder()).toBe(true);
-      const installed: unknown = require.cache[require.resolve(RECORD)]!.exports;
-      expect(installed).not.toBe(published);
-      // kafkajs's produce request loads the record encoder with this same (hooked) require().
-      expect(require(RECORD)).toBe(installed);
-    } finally {
-      probe.disable();
-    }
-  });
-
-  it('also reaches kafkajs with the record decoder', () => {
-    const probe = new ProbeInstrumentation();
-    try {
-      const path = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
-      const published: unknown = require(path);
-      expect(fixKafkaJsDecoder()).toBe(true);
-      expect(require(path)).not.toBe(published);
-      expect(require(path)).toBe(require.cache[require.resolve(path)]!.exports);
-    } finally {
-      probe.disable();
-    }
-  });
-
-  it('also reaches kafkajs with the checksum', () => {
-    const probe = new ProbeInstrumentation();
-    try {
-      const path = 'kafkajs/src/protocol/recordBatch/crc32C/index.js';
-      expect(require(path)).not.toBe(crc32c);
-      expect(fixKafkaJsCrc32c()).toBe(true);
-      expect(require(path)).toBe(crc32c);
-    } finally {
-      probe.disable();
-    }
+  it('reach kafkajs although the hook cached the published modules', () => {
+    expectSwapUnderHook(RECORD, fixKafkaJsEncoder);
+    expectSwapUnderHook('kafkajs/src/protocol/recordBatch/record/v0/decoder.js', fixKafkaJsDecoder);
+    expectSwapUnderHook('kafkajs/src/protocol/recordBatch/crc32C/index.js', fixKafkaJsCrc32c);
+    expect(require('kafkajs/src/protocol/recordBatch/crc32C/index.js')).toBe(crc32c);
   });
 });
