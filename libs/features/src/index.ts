@@ -6,7 +6,6 @@ import {
 } from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
-import { FeaturesGrowingTablesVacuum1763840000000 } from './migrations/1763840000000-growing-tables-vacuum.js';
 
 export * from './features.module.js';
 export * from './application/features.settings.js';
@@ -19,5 +18,4 @@ export const FEATURES_MIGRATIONS = [
   AddFeatureJoinTables1763790000000,
   ...messagingTableUpgrades('features'),
   KeepPayloadWhilePending1763810000001,
-  FeaturesGrowingTablesVacuum1763840000000,
 ];

@@ -2,7 +2,6 @@ import { OutboxMessageEntity, ProcessedEventEntity, messagingTableUpgrades } fro
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
-import { IngestionGrowingTablesVacuum1763840000000 } from './migrations/1763840000000-growing-tables-vacuum.js';
 
 export * from './ingestion.module.js';
 export * from './application/data-quality.profile.js';
@@ -17,5 +16,4 @@ export const INGESTION_MIGRATIONS = [
   AddCreditReports1763790000000,
   ...messagingTableUpgrades('ingestion'),
   DropUnreadCustomerIndexes1763820000000,
-  IngestionGrowingTablesVacuum1763840000000,
 ];

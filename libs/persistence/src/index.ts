@@ -2,4 +2,3 @@ export * from './data-source-options.js';
 export * from './run-migrations.js';
 export * from './bulk-insert.js';
 export * from './database.module.js';
-export * from './growing-table-vacuum.js';

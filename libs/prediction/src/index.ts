@@ -5,7 +5,6 @@ import {
   messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
-import { ScoringGrowingTablesVacuum1763840000000 } from './migrations/1763840000000-growing-tables-vacuum.js';
 
 export * from './prediction.module.js';
 export {
@@ -20,5 +19,4 @@ export const SCORING_MIGRATIONS = [
   messagingTablesMigration('scoring', 1763780000000),
   AddPredictions1763790000000,
   ...messagingTableUpgrades('scoring'),
-  ScoringGrowingTablesVacuum1763840000000,
 ];
