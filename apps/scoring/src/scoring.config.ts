@@ -1,35 +1,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
-import { MODEL_NAME_PATTERN, REGISTRY_OFF } from '@riskstream/model-registry-client';
-import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { ModelFollowingServiceConfig } from '@riskstream/model-registry-client';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
-export class ScoringConfig extends BaseServiceConfig {
+/**
+ * MODEL_BUNDLE_DIR, MODEL_REGISTRY_URL and MODEL_NAME (shared with ingestion): scoring serves the production version
+ * of MODEL_NAME in the registry, or else the default bundle (never silently: see ModelProvider).
+ */
+export class ScoringConfig extends ModelFollowingServiceConfig {
   override PORT = 3003;
-
-  /**
-   * The default bundle (verified at load): served when the registry has no production version of MODEL_NAME, or
-   * when MODEL_REGISTRY_URL is off. Defaults to the bundle shipped in the repo.
-   */
-  @IsString()
-  @MinLength(1)
-  MODEL_BUNDLE_DIR: string = fileURLToPath(
-    new URL('../../../libs/scoring/assets/default-bundle', import.meta.url),
-  );
-
-  /** The model registry whose production version of MODEL_NAME is served; `off` serves MODEL_BUNDLE_DIR only. */
-  @ValidateIf((config: ScoringConfig) => config.MODEL_REGISTRY_URL !== REGISTRY_OFF)
-  @IsHttpUrl({
-    message: `must be an http:// or https:// URL, or ${REGISTRY_OFF} to serve MODEL_BUNDLE_DIR only`,
-  })
-  MODEL_REGISTRY_URL: string = 'http://127.0.0.1:3006';
-
-  /** The model followed in the registry (the default bundle's modelName). */
-  @Matches(MODEL_NAME_PATTERN, {
-    message: "must be a model name: 1-128 letters, digits, '.', '_' or '-'",
-  })
-  MODEL_NAME: string = 'credit-risk-pd';
 
   /** Where bundles downloaded from the registry are written (one folder per bundle digest). */
   @IsString()

@@ -2,6 +2,7 @@ export * from './bundle/bundle-integrity.js';
 export * from './bundle/bundle-manifest.js';
 export * from './bundle/bundle-rejected.error.js';
 export * from './bundle/decision-policy.js';
+export * from './bundle/default-bundle.js';
 export * from './bundle/model-bundle.js';
 export * from './explain/explainer.js';
 export * from './explain/leaf-shapley.js';

@@ -3,10 +3,10 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BUNDLE_SHA_FILE, formatShaListing, sha256Hex } from '../bundle/bundle-integrity.js';
+import { DEFAULT_BUNDLE_DIR } from '../bundle/default-bundle.js';
 
-export const DEFAULT_BUNDLE = fileURLToPath(new URL('../../assets/default-bundle', import.meta.url));
+export const DEFAULT_BUNDLE = DEFAULT_BUNDLE_DIR;
 
 export interface DerivedBundle {
   dir: string;

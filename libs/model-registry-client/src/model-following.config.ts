@@ -1,0 +1,29 @@
+import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
+import { DEFAULT_BUNDLE_DIR } from '@riskstream/scoring';
+import { IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
+
+/**
+ * Configuration shared by the services that follow the registry's production version of one model (scoring serves
+ * it, ingestion checks incoming values against its training ranges). Each service adds its own timings.
+ */
+export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
+  /**
+   * The default bundle (verified at load): used when the registry has no production version of MODEL_NAME, or when
+   * MODEL_REGISTRY_URL is off. Defaults to the bundle shipped in the repo.
+   */
+  @IsString()
+  @MinLength(1)
+  MODEL_BUNDLE_DIR: string = DEFAULT_BUNDLE_DIR;
+
+  /** The model registry followed; `off`: MODEL_BUNDLE_DIR only. */
+  @ValidateIf((config: ModelFollowingServiceConfig) => config.MODEL_REGISTRY_URL !== REGISTRY_OFF)
+  @IsHttpUrl({
+    message: `must be an http:// or https:// URL, or ${REGISTRY_OFF} to use MODEL_BUNDLE_DIR only`,
+  })
+  MODEL_REGISTRY_URL: string = 'http://127.0.0.1:3006';
+
+  /** The model followed in the registry (the default bundle's modelName). */
+  @Matches(MODEL_NAME_PATTERN, { message: "must be a model name: 1-128 letters, digits, '.', '_' or '-'" })
+  MODEL_NAME: string = 'credit-risk-pd';
+}
