@@ -12,7 +12,4 @@ export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.js';
 export * from './messaging-tables.js';
 export * from './messaging.module.js';
-export { fixKafkaJsCrc32c } from './kafkajs/crc32c.fix.js';
-export { fixKafkaJsDecoder } from './kafkajs/decoder.fix.js';
-export { fixKafkaJsEncoder } from './kafkajs/encoder.fix.js';
-export { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';
+export { fixKafkaJs } from './kafkajs/fix-kafkajs.js';

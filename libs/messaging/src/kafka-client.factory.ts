@@ -1,8 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
-import { fixKafkaJsCrc32c } from './kafkajs/crc32c.fix.js';
-import { fixKafkaJsDecoder } from './kafkajs/decoder.fix.js';
-import { fixKafkaJsEncoder } from './kafkajs/encoder.fix.js';
-import { fixKafkaJsRequestQueue } from './kafkajs/request-queue.fix.js';
+import { fixKafkaJs } from './kafkajs/fix-kafkajs.js';
 
 export interface KafkaConnectionSettings {
   clientId: string;
@@ -21,10 +18,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 export function createKafka(settings: KafkaConnectionSettings): Kafka {
-  fixKafkaJsRequestQueue();
-  fixKafkaJsEncoder();
-  fixKafkaJsCrc32c();
-  fixKafkaJsDecoder();
+  fixKafkaJs();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { replaceModuleExports } from './module-exports.js';
+import { swapModuleExports } from './module-exports.js';
 
 /**
  * kafkajs 2.2.4 computes the CRC-32C of every record batch it produces one byte per step in JavaScript (about
@@ -57,10 +57,5 @@ const RECORD_BATCH_MODULE = 'kafkajs/src/protocol/recordBatch/v0/index.js';
  * encoded or decoded (the Kafka client factory does). Returns whether kafkajs's record batches use it.
  */
 export function fixKafkaJsCrc32c(): boolean {
-  const require = createRequire(import.meta.url);
-  const path = require.resolve(CRC_MODULE);
-  if (require.cache[path]?.exports === crc32c) return true;
-  if (require.cache[require.resolve(RECORD_BATCH_MODULE)] !== undefined) return false;
-  replaceModuleExports(require, path, crc32c);
-  return true;
+  return swapModuleExports(createRequire(import.meta.url), CRC_MODULE, RECORD_BATCH_MODULE, () => crc32c);
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { replaceModuleExports } from './module-exports.js';
+import { swapModuleExports } from './module-exports.js';
 
 /**
  * kafkajs 2.2.4's record decoder (every consumed record goes through it):
@@ -141,19 +141,16 @@ export function createRecordDecoder(published: RecordDecoder): RecordDecoder {
 const RECORD_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
 /** The one module that calls it; it keeps the function it found when it was loaded. */
 const BATCH_DECODER_MODULE = 'kafkajs/src/protocol/recordBatch/v0/decoder.js';
-const FIXED = Symbol.for('riskstream.kafkajs.record-decoder-fix');
 
 /**
  * Installs the record decoder once per process (idempotent). Call it before the first fetch response is decoded
  * (the Kafka client factory does). Returns whether kafkajs's record batches are decoded with it.
  */
 export function fixKafkaJsDecoder(): boolean {
-  const require = createRequire(import.meta.url);
-  const path = require.resolve(RECORD_DECODER_MODULE);
-  const current = require(path) as RecordDecoder & { [FIXED]?: true };
-  if (current[FIXED]) return true;
-  if (require.cache[require.resolve(BATCH_DECODER_MODULE)] !== undefined) return false;
-  const fixed = Object.assign(createRecordDecoder(current), { [FIXED]: true as const });
-  replaceModuleExports(require, path, fixed);
-  return true;
+  return swapModuleExports(
+    createRequire(import.meta.url),
+    RECORD_DECODER_MODULE,
+    BATCH_DECODER_MODULE,
+    (published: RecordDecoder) => createRecordDecoder(published),
+  );
 }

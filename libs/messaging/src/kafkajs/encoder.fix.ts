@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { replaceModuleExports } from './module-exports.js';
+import { swapModuleExports } from './module-exports.js';
 
 /**
  * Two fixes to kafkajs 2.2.4's (the last release) producer encoding, same bytes on the wire:
@@ -142,21 +142,19 @@ export function createRecordEncoder(Encoder: EncoderClass): RecordEncoder {
  * Returns whether kafkajs's produce requests use the fixed record encoder.
  */
 export function fixKafkaJsEncoder(): boolean {
-  const require = createRequire(import.meta.url);
-  const recordPath = require.resolve(RECORD_MODULE);
-  const produceLoaded = require.cache[require.resolve(PRODUCE_REQUEST_MODULE)] !== undefined;
-  const proto = encoderClass().prototype as EncoderInternals & { [FIXED]?: RecordEncoder };
-  if (proto[FIXED]) return !produceLoaded || require.cache[recordPath]?.exports === proto[FIXED];
-  const fastRecord = createRecordEncoder(encoderClass());
-  if (!produceLoaded) replaceModuleExports(require, recordPath, fastRecord);
-  const originalWriteVarLong = proto.writeVarLong;
-  proto.writeUVarInt = writeUVarInt;
-  proto.writeVarLong = function writeVarLong(this: EncoderInternals, value: unknown): EncoderInternals {
-    // |value| < 2^30: the 64-bit zig-zag value is below 2^31, the same as the 32-bit one.
-    if (typeof value === 'number' && Number.isInteger(value) && value > -0x40000000 && value < 0x40000000)
-      return writeUVarInt.call(this, ((value << 1) ^ (value >> 31)) >>> 0);
-    return originalWriteVarLong.call(this, value);
-  };
-  proto[FIXED] = fastRecord;
-  return !produceLoaded;
+  const proto = encoderClass().prototype as EncoderInternals & { [FIXED]?: true };
+  if (!proto[FIXED]) {
+    const originalWriteVarLong = proto.writeVarLong;
+    proto.writeUVarInt = writeUVarInt;
+    proto.writeVarLong = function writeVarLong(this: EncoderInternals, value: unknown): EncoderInternals {
+      // |value| < 2^30: the 64-bit zig-zag value is below 2^31, the same as the 32-bit one.
+      if (typeof value === 'number' && Number.isInteger(value) && value > -0x40000000 && value < 0x40000000)
+        return writeUVarInt.call(this, ((value << 1) ^ (value >> 31)) >>> 0);
+      return originalWriteVarLong.call(this, value);
+    };
+    proto[FIXED] = true;
+  }
+  return swapModuleExports(createRequire(import.meta.url), RECORD_MODULE, PRODUCE_REQUEST_MODULE, () =>
+    createRecordEncoder(encoderClass()),
+  );
 }
