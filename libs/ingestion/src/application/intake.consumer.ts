@@ -18,19 +18,22 @@ export class IntakeConsumer {
     private readonly creditReports: IngestCreditReportsUseCase,
   ) {}
 
-  @OnRawEventBatch(TOPICS.loanApplicationSubmitted, { dedupe: 'handler' })
-  onApplications(
-    @Payload() items: BatchItem<RawKafkaMessage>[],
-    @Ctx() ctx: KafkaBatchContext,
-  ): Promise<void> {
-    return this.applications.execute(items, ctx);
-  }
-
+  // Declared first: the reports of a fetch are validated and published before its applications (topics go in
+  // declaration order, across all rounds of the fetch), so that features finds each report before the
+  // application that follows it and does not park that application as if its report were late.
   @OnRawEventBatch(TOPICS.creditBureauReportReceived, { dedupe: 'handler' })
   onCreditReports(
     @Payload() items: BatchItem<RawKafkaMessage>[],
     @Ctx() ctx: KafkaBatchContext,
   ): Promise<void> {
     return this.creditReports.execute(items, ctx);
+  }
+
+  @OnRawEventBatch(TOPICS.loanApplicationSubmitted, { dedupe: 'handler' })
+  onApplications(
+    @Payload() items: BatchItem<RawKafkaMessage>[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): Promise<void> {
+    return this.applications.execute(items, ctx);
   }
 }

@@ -21,6 +21,7 @@ import {
   type BatchItem,
   type RawKafkaMessage,
 } from './kafka-event.context.js';
+import { nextRound, type RoundSource } from './fetch-rounds.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 import { OffsetCommitter } from './offset-committer.js';
 
@@ -85,10 +86,8 @@ export interface EventHandlerExtras {
 type Outcome = 'processed' | 'duplicate' | 'dead_lettered';
 
 /** One partition's batch from kafkajs, being worked through by a coalesced run. */
-interface PendingBatch {
+interface PendingBatch extends RoundSource<KafkaMessage> {
   payload: EachBatchPayload;
-  /** Index of the first message not yet processed. */
-  next: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -271,37 +270,33 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           void this.runCoalesced(gathered);
         });
       }
-      this.gathering.push({ payload, next: 0, resolve, reject });
+      this.gathering.push({ payload, messages: payload.batch.messages, rank: 0, next: 0, resolve, reject });
     });
   }
 
-  /** Rounds of at most maxBatchSize messages, shared fairly between the partition batches that still have some. */
+  /**
+   * Rounds of at most maxBatchSize messages (see nextRound): the topics in handler declaration order, each
+   * topic's share split fairly between its partitions.
+   */
   private async runCoalesced(entries: PendingBatch[]): Promise<void> {
     const size = this.options.maxBatchSize ?? 500;
-    const rank = (e: PendingBatch) => this.topicOrder.get(e.payload.batch.topic) ?? 0;
-    entries.sort((a, b) => rank(a) - rank(b) || a.payload.batch.partition - b.payload.batch.partition);
+    for (const e of entries) e.rank = this.topicOrder.get(e.payload.batch.topic) ?? 0;
     try {
       for (;;) {
-        const active = entries.filter(
-          (e) => e.next < e.payload.batch.messages.length && e.payload.isRunning() && !e.payload.isStale(),
-        );
-        if (active.length === 0) break;
-        const share = Math.max(1, Math.floor(size / active.length));
-        const slices = active.map((e) => {
-          const messages = e.payload.batch.messages.slice(e.next, e.next + share);
-          e.next += messages.length;
-          return { entry: e, messages };
-        });
+        const live = entries.filter((e) => e.payload.isRunning() && !e.payload.isStale());
+        const slices = nextRound(live, size);
+        if (slices.length === 0) break;
+        const active = slices.map((s) => s.source);
         const heartbeat = () => active[0]!.payload.heartbeat();
         await this.processSlices(
           slices.map((s) => ({
-            topic: s.entry.payload.batch.topic,
-            partition: s.entry.payload.batch.partition,
+            topic: s.source.payload.batch.topic,
+            partition: s.source.payload.batch.partition,
             messages: s.messages,
           })),
           heartbeat,
         );
-        for (const { entry, messages } of slices) {
+        for (const { source: entry, messages } of slices) {
           const last = messages[messages.length - 1]!.offset;
           entry.payload.resolveOffset(last);
           this.committer?.mark(entry.payload.batch.topic, entry.payload.batch.partition, last);
