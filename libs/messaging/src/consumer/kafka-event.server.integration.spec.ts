@@ -17,6 +17,7 @@ import {
   messagingTableUpgrades,
   Outbox,
   OutboxMessageEntity,
+  OutboxRelay,
   ProcessedEventEntity,
 } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
@@ -215,6 +216,29 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       n: number;
     }[];
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('sweeps a failed send as soon as its rows are old enough, not at the next periodic pass', async () => {
+    const customerId = `${run}-retried-echo`;
+    let failures = 1;
+    const flaky = Object.create(publisher) as EventPublisher;
+    flaky.publishRawBatch = async (batches) => {
+      if (failures-- > 0) throw new Error('broker unreachable (injected)');
+      return publisher.publishRawBatch(batches);
+    };
+    const errors: unknown[] = [];
+    // Never start()ed, so no periodic sweep; rows count as left behind after 300 ms (the service's relay waits 5 s).
+    const relay = new OutboxRelay(dataSource, flaky, SCHEMA, (error) => errors.push(error), 500, 300);
+    try {
+      const sent = Date.now();
+      await relay.transaction((_, outbox) => outbox.add(TOPICS.loanOutcome, outcome(customerId)));
+      expect(errors).toHaveLength(1);
+      await waitFor('the retried event', () => (scores.includes(customerId) ? true : undefined), 10_000);
+      // Well before the service relay's sweep could have taken a row (5 s old, then up to 10 s between passes).
+      expect(Date.now() - sent).toBeLessThan(4_000);
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('writes a deferred outbox in one flush, in the order added, each event id once', async () => {

@@ -43,6 +43,7 @@ export interface KafkaEventServerOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** Periodic outbox sweep (default 10 s); a failed send's rows are swept as soon as they are old enough. */
   outboxSweepIntervalMs?: number;
   /**
    * Offsets are committed at most this often (default 500 ms): a commit is a write to __consumer_offsets, and a
@@ -177,7 +178,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.relay = new OutboxRelay(o.dataSource, o.publisher, this.schema, (error) =>
       o.logger.error({ err: error }, 'outbox sweep failed; will retry'),
     );
-    this.relay.start(o.outboxSweepIntervalMs ?? 1_000);
+    this.relay.start(o.outboxSweepIntervalMs ?? 10_000);
     this.pruneTimer = setInterval(
       () =>
         void this.pruneInbox().catch((error: unknown) =>

@@ -165,10 +165,11 @@ interface Delivery {
  * transaction commits, from the rows it still holds in memory (no read-back): deliveries queue in commit order
  * and one pump sends whatever has queued in as few produce requests as possible (per-key order holds because
  * the queue is FIFO and the producer keeps one request in flight). Sent rows are deleted behind the sends, in
- * one statement for whatever has accumulated, so the next send never waits for a delete. A periodic sweep
- * publishes what a crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races
- * the fast path of a live transaction, locked with SKIP LOCKED so several instances never publish the same row
- * concurrently. A crash between the send and the delete re-sends the row with the same event id, which consumers
+ * one statement for whatever has accumulated, so the next send never waits for a delete. A sweep publishes what
+ * a crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races the fast path of
+ * a live transaction, locked with SKIP LOCKED so several instances never publish the same row concurrently. It
+ * runs as soon as a failed send's rows are old enough, and periodically for what other instances left (every
+ * 10 s by default: each pass scans the table, whose pages stay as many as its largest backlog needed). A crash between the send and the delete re-sends the row with the same event id, which consumers
  * de-duplicate. (Rows that carry a published_at were published by an earlier version, which marked rows instead
  * of deleting them.)
  */
@@ -183,6 +184,9 @@ export class OutboxRelay {
   private sent: string[] = [];
   private deleting: Promise<void> | undefined;
   private lastDelete = -Infinity;
+  /** The sweep a failed send scheduled (see sweepSoon). */
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -247,6 +251,7 @@ export class OutboxRelay {
         for (const d of deliveries) d.resolve();
       } catch (error) {
         for (const d of deliveries) d.reject(error);
+        this.sweepSoon();
       } finally {
         this.queued -= messages.length;
         if (this.queued <= this.maxQueued) this.capacityWaiters.splice(0).forEach((wake) => wake());
@@ -315,18 +320,39 @@ export class OutboxRelay {
     );
   }
 
-  start(intervalMs = 1_000): void {
+  start(intervalMs = 10_000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.sweeping) return;
-      this.sweeping = this.sweep().finally(() => (this.sweeping = undefined));
-    }, intervalMs);
+    this.stopped = false;
+    this.timer = setInterval(() => this.sweepInBackground(), intervalMs);
     this.timer.unref();
+    // What a crash left behind goes out shortly after a restart, once the producer has connected.
+    this.sweepSoon();
+  }
+
+  /**
+   * A send failed: its rows are in the table, and the sweep takes them once they are older than sweepAfterMs
+   * (not at the next periodic pass, which may be many seconds away).
+   */
+  private sweepSoon(): void {
+    if (this.retry || this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.sweepInBackground();
+    }, this.sweepAfterMs + 100);
+    this.retry.unref();
+  }
+
+  private sweepInBackground(): void {
+    if (this.sweeping) return;
+    this.sweeping = this.sweep().finally(() => (this.sweeping = undefined));
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
     await this.sweeping;
     await this.flush();
   }
