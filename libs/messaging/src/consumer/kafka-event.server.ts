@@ -271,7 +271,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           void this.runCoalesced(gathered);
         });
       }
-      this.gathering.push({ payload, messages: payload.batch.messages, rank: 0, next: 0, resolve, reject });
+      this.gathering.push({
+        payload,
+        messages: payload.batch.messages,
+        rank: this.topicOrder.get(payload.batch.topic) ?? 0,
+        next: 0,
+        resolve,
+        reject,
+      });
     });
   }
 
@@ -281,7 +288,6 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   private async runCoalesced(entries: PendingBatch[]): Promise<void> {
     const size = this.options.maxBatchSize ?? 500;
-    for (const e of entries) e.rank = this.topicOrder.get(e.payload.batch.topic) ?? 0;
     try {
       for (;;) {
         const live = entries.filter((e) => e.payload.isRunning() && !e.payload.isStale());
