@@ -16,7 +16,8 @@ export class RegistryTransactions {
   constructor(dataSource: DataSource, publisher: EventPublisher, @Inject(LOGGER) logger: Logger) {
     const schema = (dataSource.options as { schema?: string }).schema;
     if (!schema) throw new Error('the model registry needs a data source with a schema (for its outbox)');
-    // Only its fast path is used here; the periodic sweep is the one KafkaEventServer runs for the service.
+    // Not start()ed: the periodic sweep is the one KafkaEventServer runs for the service; a failed send here still
+    // schedules its own sweep once the rows are old enough.
     this.relay = new OutboxRelay(dataSource, publisher, schema, (error) =>
       logger.warn(
         { err: error },
