@@ -4,6 +4,7 @@ import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { DataSource } from 'typeorm';
 import {
   messagingTablesMigration,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   ProcessedEventEntity,
   messagingTableUpgrades,
@@ -17,7 +18,7 @@ export default new DataSource(
     url: config.DATABASE_URL,
     schema: 'drift_monitor',
     serviceName: 'drift-monitor',
-    entities: [ProcessedEventEntity, OutboxMessageEntity],
+    entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
     migrations: [
       messagingTablesMigration('drift_monitor', 1763780000000),
       ...messagingTableUpgrades('drift_monitor'),

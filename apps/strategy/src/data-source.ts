@@ -4,6 +4,7 @@ import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { DataSource } from 'typeorm';
 import {
   messagingTablesMigration,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   ProcessedEventEntity,
   messagingTableUpgrades,
@@ -17,7 +18,7 @@ export default new DataSource(
     url: config.DATABASE_URL,
     schema: 'strategy',
     serviceName: 'strategy',
-    entities: [ProcessedEventEntity, OutboxMessageEntity],
+    entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
     migrations: [messagingTablesMigration('strategy', 1763780000000), ...messagingTableUpgrades('strategy')],
     poolSize: config.DATABASE_POOL_SIZE,
   }),

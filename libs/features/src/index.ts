@@ -1,5 +1,6 @@
 import {
   messagingTablesMigration,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   ProcessedEventEntity,
   messagingTableUpgrades,
@@ -12,7 +13,7 @@ export * from './application/features.settings.js';
 export * from './application/bureau-grace.sweeper.js';
 
 export const FEATURES_SCHEMA = 'features';
-export const FEATURES_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const FEATURES_ENTITIES = [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity];
 export const FEATURES_MIGRATIONS = [
   messagingTablesMigration('features', 1763780000000),
   AddFeatureJoinTables1763790000000,

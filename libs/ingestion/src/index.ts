@@ -1,4 +1,9 @@
-import { OutboxMessageEntity, ProcessedEventEntity, messagingTableUpgrades } from '@riskstream/messaging';
+import {
+  OutboxBatchEntity,
+  OutboxMessageEntity,
+  ProcessedEventEntity,
+  messagingTableUpgrades,
+} from '@riskstream/messaging';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
@@ -10,7 +15,7 @@ export * from './application/data-quality.reference.js';
 export const INGESTION_SCHEMA = 'ingestion';
 // Intake tables are written with multi-row SQL (bulkInsert) and defined by the migrations; only the inbox and
 // outbox have entity classes, as in every other service.
-export const INGESTION_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const INGESTION_ENTITIES = [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity];
 export const INGESTION_MIGRATIONS = [
   CreateIngestionSchema1763780000000,
   AddCreditReports1763790000000,

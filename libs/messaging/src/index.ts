@@ -9,6 +9,8 @@ export * from './consumer/on-event.decorator.js';
 export * from './consumer/messaging-metrics.js';
 export * from './inbox/processed-event.entity.js';
 export * from './outbox/outbox-message.entity.js';
+export * from './outbox/outbox-batch.entity.js';
+export * from './outbox/outbox-batch.codec.js';
 export * from './outbox/outbox.js';
 export * from './messaging-tables.js';
 export * from './messaging.module.js';

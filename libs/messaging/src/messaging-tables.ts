@@ -33,6 +33,7 @@ export async function createMessagingTables(queryRunner: QueryRunner, schema: st
 }
 
 export async function dropMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".outbox_batch`);
   await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".outbox`);
   await queryRunner.query(`DROP TABLE IF EXISTS "${schema}".processed_events`);
 }
@@ -135,6 +136,35 @@ export function outboxRareAnalyzeMigration(schema: string, timestamp: number): n
 }
 
 /**
+ * The outbox as one row per transaction (outbox_batch): the events of a handler's transaction, compressed
+ * together (see encodeOutboxBatch). A row, an index entry, a WAL record and a dead tuple per event were most of
+ * PostgreSQL's time in the pipeline's outboxes. The payload is stored out of line without PostgreSQL's own
+ * compression (the bytes are zstd already). Like the per-event table it is a queue: no truncation by VACUUM, of
+ * the table or its TOAST table (an exclusive lock stalls every writer), and rare ANALYZE. The per-event table
+ * stays until no instance of an earlier version can write to it (the relay drains it).
+ */
+export function outboxBatchMigration(schema: string, timestamp: number): new () => MigrationInterface {
+  const s = `"${schema}"`;
+  return schemaMigration(
+    `CreateOutboxBatch${pascal(schema)}${timestamp}`,
+    async (q) => {
+      await q.query(`
+        CREATE TABLE ${s}.outbox_batch (
+          id bigserial PRIMARY KEY,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          events integer NOT NULL CHECK (events > 0),
+          messages bytea NOT NULL
+        ) WITH (vacuum_truncate = false, toast.vacuum_truncate = false,
+                autovacuum_analyze_threshold = 1000000, autovacuum_analyze_scale_factor = 0)`);
+      await q.query(`ALTER TABLE ${s}.outbox_batch ALTER COLUMN messages SET STORAGE EXTERNAL`);
+    },
+    async (q) => {
+      await q.query(`DROP TABLE ${s}.outbox_batch`);
+    },
+  );
+}
+
+/**
  * Every change made to the messaging tables since they were created, for one service schema, in order. Services
  * register this list (after the migration that created their tables), so a new change is added here once for all.
  * The timestamps are part of the migration names recorded in each schema: never change them.
@@ -144,5 +174,6 @@ export function messagingTableUpgrades(schema: string): (new () => MigrationInte
     slimOutboxMigration(schema, 1763810000000),
     outboxNoTruncateMigration(schema, 1763820000001),
     outboxRareAnalyzeMigration(schema, 1763830000000),
+    outboxBatchMigration(schema, 1763840000000),
   ];
 }

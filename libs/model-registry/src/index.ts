@@ -1,5 +1,6 @@
 import {
   messagingTablesMigration,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   ProcessedEventEntity,
   messagingTableUpgrades,
@@ -15,7 +16,7 @@ export * from './openapi/model-registry-openapi.js';
 export const MODEL_REGISTRY_SCHEMA = 'model_registry';
 // The registry's tables are written with SQL and defined by the migrations; only the inbox and outbox have entity
 // classes, as in every other service.
-export const MODEL_REGISTRY_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const MODEL_REGISTRY_ENTITIES = [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity];
 export const MODEL_REGISTRY_MIGRATIONS = [
   messagingTablesMigration('model_registry', 1763780000000),
   AddModelRegistryTables1763800000000,

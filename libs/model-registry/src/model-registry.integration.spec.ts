@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
 import { BaseServiceConfig } from '@riskstream/config';
 import { TOPICS, type ModelLifecycleV1 } from '@riskstream/contracts';
+import { pendingOutboxEvents } from '@riskstream/messaging';
 import { serviceDataSourceOptions } from '@riskstream/persistence';
 import { createServiceApp, PlatformModule } from '@riskstream/service-platform';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -386,12 +387,9 @@ describe('model registry (real PostgreSQL + Kafka)', () => {
 
     it('leaves no lifecycle event in the outbox (sent rows are deleted behind the sends)', async () => {
       const left = async () =>
-        (
-          (await dataSource.query(
-            `SELECT count(*)::int AS n FROM model_registry.outbox WHERE payload LIKE $1`,
-            [`%it-${run}-%`],
-          )) as { n: number }[]
-        )[0]!.n;
+        (await pendingOutboxEvents(dataSource, 'model_registry')).filter((m) =>
+          m.value.includes(`it-${run}-`),
+        ).length;
       await waitFor('the outbox to be empty', async () => ((await left()) === 0 ? true : undefined), 5_000);
     });
 

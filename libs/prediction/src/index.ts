@@ -1,5 +1,6 @@
 import {
   messagingTablesMigration,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   ProcessedEventEntity,
   messagingTableUpgrades,
@@ -14,7 +15,7 @@ export {
 } from './application/model.provider.js';
 
 export const SCORING_SCHEMA = 'scoring';
-export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxMessageEntity];
+export const SCORING_ENTITIES = [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity];
 export const SCORING_MIGRATIONS = [
   messagingTablesMigration('scoring', 1763780000000),
   AddPredictions1763790000000,

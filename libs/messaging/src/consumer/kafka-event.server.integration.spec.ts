@@ -16,8 +16,10 @@ import {
   messagingTablesMigration,
   messagingTableUpgrades,
   Outbox,
+  OutboxBatchEntity,
   OutboxMessageEntity,
   OutboxRelay,
+  pendingOutboxEvents,
   ProcessedEventEntity,
 } from '../index.js';
 import { EventPublisher } from '../producer/event-publisher.js';
@@ -36,7 +38,7 @@ function testDataSource(serviceName: string): DataSource {
       url: DATABASE_URL,
       schema: SCHEMA,
       serviceName,
-      entities: [ProcessedEventEntity, OutboxMessageEntity],
+      entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
       // The same upgrades every service registers.
       migrations: [messagingTablesMigration(SCHEMA, 1763780000001), ...messagingTableUpgrades(SCHEMA)],
     }),
@@ -181,27 +183,43 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     expect(seen.filter((s) => s.customerId === id)).toHaveLength(1);
     // The sent row is deleted behind the send.
     const left = async () =>
-      ((await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`)) as { n: number }[])[0]!.n;
+      (
+        (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox_batch`)) as { n: number }[]
+      )[0]!.n;
     await waitFor('the outbox to be empty', async () => ((await left()) === 0 ? true : undefined), 5_000);
   });
 
-  const outboxStorageOptions = async () =>
+  /** Storage options of an outbox table and of its TOAST table. */
+  const outboxStorageOptions = async (table: 'outbox' | 'outbox_batch') =>
     (
       (await dataSource.query(
-        `SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = 'outbox'`,
-        [SCHEMA],
-      )) as { reloptions: string[] | null }[]
-    )[0]?.reloptions;
+        `SELECT c.reloptions, t.reloptions AS toast FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+          WHERE n.nspname = $1 AND c.relname = $2`,
+        [SCHEMA, table],
+      )) as { reloptions: string[] | null; toast: string[] | null }[]
+    )[0];
 
   it('keeps VACUUM from truncating the outbox (its exclusive lock would stall every writer)', async () => {
-    expect(await outboxStorageOptions()).toContain('vacuum_truncate=false');
+    expect((await outboxStorageOptions('outbox_batch'))?.reloptions).toContain('vacuum_truncate=false');
+    expect((await outboxStorageOptions('outbox_batch'))?.toast).toContain('vacuum_truncate=false');
+    expect((await outboxStorageOptions('outbox'))?.reloptions).toContain('vacuum_truncate=false');
   });
 
   it('has autovacuum analyse the outbox after a million changes, not every few dozen', async () => {
-    expect(await outboxStorageOptions()).toEqual(
-      expect.arrayContaining(['autovacuum_analyze_threshold=1000000', 'autovacuum_analyze_scale_factor=0']),
-    );
+    for (const table of ['outbox', 'outbox_batch'] as const)
+      expect((await outboxStorageOptions(table))?.reloptions).toEqual(
+        expect.arrayContaining(['autovacuum_analyze_threshold=1000000', 'autovacuum_analyze_scale_factor=0']),
+      );
+  });
+
+  it('stores the compressed batch out of line as it is (PostgreSQL does not compress it again)', async () => {
+    const rows = (await dataSource.query(
+      `SELECT attstorage FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attname = 'messages'`,
+      [`${SCHEMA}.outbox_batch`],
+    )) as { attstorage: string }[];
+    expect(rows[0]?.attstorage).toBe('e');
   });
 
   it('publishes outbox rows a crash left behind (committed, never sent) through the sweep', async () => {
@@ -212,10 +230,21 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     });
     expect(await server.outboxRelay!.sweepOnce(0)).toBeGreaterThanOrEqual(1);
     await waitFor('the orphaned event', () => (scores.includes(`${id}-echo`) ? true : undefined));
-    const rows = (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`)) as {
-      n: number;
-    }[];
-    expect(rows[0]!.n).toBe(0);
+    expect(await pendingOutboxEvents(dataSource, SCHEMA)).toEqual([]);
+  });
+
+  it('publishes the rows an instance of the previous version left in the per-event table', async () => {
+    const id = `${run}-legacy`;
+    const encoded = publisher.encode(TOPICS.loanOutcome, outcome(`${id}-echo`));
+    await dataSource.query(
+      `INSERT INTO ${SCHEMA}.outbox (event_id, topic, message_key, payload, headers, created_at)
+       VALUES ($1, $2, $3, $4, $5, now() - interval '1 minute')`,
+      [encoded.eventId, TOPICS.loanOutcome.name, encoded.key, encoded.value, encoded.headers],
+    );
+    expect((await pendingOutboxEvents(dataSource, SCHEMA)).map((m) => m.value)).toEqual([encoded.value]);
+    expect(await server.outboxRelay!.sweepOnce()).toBe(1);
+    await waitFor('the legacy event', () => (scores.includes(`${id}-echo`) ? true : undefined));
+    expect(await pendingOutboxEvents(dataSource, SCHEMA)).toEqual([]);
   });
 
   it('sweeps a failed send as soon as its rows are old enough, not at the next periodic pass', async () => {
@@ -241,7 +270,7 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
     }
   });
 
-  it('writes a deferred outbox in one flush, in the order added, each event id once', async () => {
+  it('writes a deferred outbox as one row at flush, in the order added, each event id once', async () => {
     const id = `${run}-deferred`;
     const repeated = randomUUID();
     const outbox = await dataSource.transaction(async (manager) => {
@@ -250,27 +279,17 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
         i === 0 ? { eventId: repeated } : {},
       );
       await o.add(TOPICS.loanOutcome, outcome(`${id}-3`), { eventId: repeated });
-      const before = (await manager.query(
-        `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE payload LIKE $1`,
-        [`%${id}%`],
-      )) as { n: number }[];
-      expect(before[0]!.n).toBe(0);
+      expect(await pendingOutboxEvents(manager, SCHEMA)).toEqual([]);
       await o.flush();
+      expect(await pendingOutboxEvents(manager, SCHEMA)).toEqual(o.added);
       return o;
     });
     expect(outbox.added.map((m) => (JSON.parse(m.value) as LoanOutcomeV1).customerId)).toEqual([
       `${id}-1`,
       `${id}-2`,
     ]);
-    const rows = (await dataSource.query(
-      `SELECT payload FROM ${SCHEMA}.outbox WHERE payload LIKE $1 ORDER BY id`,
-      [`%${id}%`],
-    )) as { payload: string }[];
-    expect(rows.map((r) => (JSON.parse(r.payload) as LoanOutcomeV1).customerId)).toEqual([
-      `${id}-1`,
-      `${id}-2`,
-    ]);
-    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox WHERE payload LIKE $1`, [`%${id}%`]);
+    expect(new Set(outbox.added.map((m) => m.rowId)).size).toBe(1);
+    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox_batch WHERE id = $1`, [outbox.added[0]!.rowId]);
   });
 
   it('stores each payload byte for byte as the relay sends it, whatever characters it holds', async () => {
@@ -284,15 +303,12 @@ describe('KafkaEventServer (real Kafka + PostgreSQL)', () => {
       await o.flush();
       return o;
     });
-    const rows = (await dataSource.query(
-      `SELECT id::text, payload FROM ${SCHEMA}.outbox WHERE id = ANY($1::bigint[]) ORDER BY id`,
-      [outbox.added.map((m) => m.id)],
-    )) as { id: string; payload: string }[];
-    expect(rows.map((r) => r.payload)).toEqual(events.map((e) => JSON.stringify(e)));
-    expect(rows.map((r) => r.payload)).toEqual(outbox.added.map((m) => m.value));
-    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox WHERE id = ANY($1::bigint[])`, [
-      rows.map((r) => r.id),
-    ]);
+    const stored = (await pendingOutboxEvents(dataSource, SCHEMA)).filter(
+      (m) => m.rowId === outbox.added[0]!.rowId,
+    );
+    expect(stored.map((m) => m.value)).toEqual(events.map((e) => JSON.stringify(e)));
+    expect(stored).toEqual(outbox.added);
+    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox_batch WHERE id = $1`, [outbox.added[0]!.rowId]);
   });
 
   it('prunes inbox rows older than the retention, and only those', async () => {

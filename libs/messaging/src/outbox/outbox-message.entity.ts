@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * The outbox: events a handler wants to publish, written in the handler's transaction. They reach Kafka only
- * after that transaction commits, and are re-sent with the same event id after a crash, never lost.
+ * The outbox as versions before outbox_batch wrote it, one row per event. Nothing writes it any more; the relay's
+ * sweep drains what an instance of an earlier version left, and a later release drops it.
  */
 @Entity({ name: 'outbox' })
 export class OutboxMessageEntity {

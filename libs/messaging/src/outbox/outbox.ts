@@ -2,71 +2,50 @@ import type { StringKeyOf, TopicDefinition } from '@riskstream/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PublishOptions } from '../event-envelope.js';
 import type { EventPublisher } from '../producer/event-publisher.js';
+import { decodeOutboxBatch, encodeOutboxBatch, type OutboxEntry } from './outbox-batch.codec.js';
 
-function qualified(schema: string): string {
-  return `"${schema.replace(/"/g, '""')}".outbox`;
+function quote(schema: string): string {
+  return `"${schema.replace(/"/g, '""')}"`;
 }
 
-/** Outbox rows per INSERT statement (bounded so one statement's arrays stay a few MB). */
-const ROWS_PER_INSERT = 2_000;
+/** Where events are written: one row per transaction (see encodeOutboxBatch). */
+const batchTable = (schema: string) => `${quote(schema)}.outbox_batch`;
 
-/** An outbox row as written: enough to publish it without reading it back. */
-export interface OutboxMessage {
-  id: string;
-  topic: string;
-  key: string | null;
-  value: string;
-  headers: Record<string, string>;
+/**
+ * One row per event, as versions before the batch table wrote them. Still drained by the sweep, so an upgrade
+ * loses nothing that an instance of the previous version committed; dropped by a later release.
+ */
+const legacyTable = (schema: string) => `${quote(schema)}.outbox`;
+
+/**
+ * Events per outbox row: a transaction adding more writes several rows. Bounds a row (~1 MB before compression)
+ * and what one produce request of the sweep carries per partition (the broker takes 1 MB per record batch).
+ */
+const EVENTS_PER_ROW = 2_000;
+
+/** An event written to the outbox: enough to publish it without reading it back, and the row holding it. */
+export interface OutboxMessage extends OutboxEntry {
+  /** The outbox row (shared by the events of one transaction) to delete once they are all sent. */
+  rowId: string;
 }
 
-/** An event encoded for the outbox, not yet written. `value` is the event as JSON text. */
-export interface PendingRow {
-  eventId: string;
-  topic: string;
-  key: string | null;
-  value: string;
-  headers: Record<string, string>;
-}
+/** An event encoded for the outbox, not yet written. */
+export type PendingRow = OutboxEntry;
 
 export interface OutboxOptions {
   /**
-   * Buffer the events and write them all with one INSERT at flush() (which the owner of the transaction must
-   * call before it commits): one round trip per transaction however many topics and calls added events.
+   * Buffer the events and write them all at flush() (which the owner of the transaction must call before it
+   * commits): one row and one round trip per transaction however many topics and calls added events.
    */
   deferWrites?: boolean;
 }
 
 /**
- * The rows of one INSERT as one JSON document (one parameter instead of five array literals escaped element by
- * element). Each payload is already JSON (EventPublisher.encode): it goes in as a JSON value, not as a string that
- * would be escaped again and unescaped by PostgreSQL. A `json` column of json_to_recordset() returns the value's
- * text exactly as written, so the stored payload is byte for byte the one the relay sends.
- */
-export function outboxDocument(rows: readonly PendingRow[]): string {
-  let doc = '[';
-  for (let n = 0; n < rows.length; n++) {
-    const r = rows[n]!;
-    // PostgreSQL's JSON parser refuses \u0000 and lone surrogate escapes even inside a value it returns as text;
-    // such a (rare) payload goes in as an escaped string ("s") instead.
-    const payload = UNPARSABLE_ESCAPE.test(r.value) ? `"s":${JSON.stringify(r.value)}` : `"v":${r.value}`;
-    doc += `${n === 0 ? '' : ','}{"n":${n},"e":${JSON.stringify(r.eventId)},"t":${JSON.stringify(r.topic)},"k":${
-      r.key === null ? 'null' : JSON.stringify(r.key)
-    },${payload},"h":${JSON.stringify(r.headers)}}`;
-  }
-  return `${doc}]`;
-}
-
-/** JSON escapes PostgreSQL cannot turn into text: NUL and (as JSON.stringify writes lone ones) surrogates. */
-const UNPARSABLE_ESCAPE = /\\u(?:0000|d[89a-f])/i;
-
-/**
- * Adds events to the outbox inside the caller's transaction. Event ids are not unique in the table (a unique
- * random-key index on a queue table costs more than it protects: a row leaves the table once sent, so it could
- * only catch a repeat within seconds); consumers recognise repeats by event id or business key. Within one
- * transaction an event id is written once.
+ * Adds events to the outbox inside the caller's transaction. Event ids are not unique in the table (consumers
+ * recognise repeats by event id or business key); within one transaction an event id is written once.
  */
 export class Outbox {
-  /** The rows this transaction wrote, in order: the relay publishes them once the transaction has committed. */
+  /** The events this transaction wrote, in order: the relay publishes them once the transaction has committed. */
   readonly added: OutboxMessage[] = [];
   private pending: PendingRow[] = [];
   private readonly eventIds = new Set<string>();
@@ -87,11 +66,7 @@ export class Outbox {
     return eventId!;
   }
 
-  /**
-   * Adds many events of one topic, in order. Written at once (or at flush() with deferWrites) with INSERTs over
-   * one JSON document of up to 2,000 rows: the statement text never changes with the batch size, so PostgreSQL
-   * parses and plans it once per connection instead of per batch.
-   */
+  /** Adds many events of one topic, in order. Written at once, or at flush() with deferWrites. */
   async addMany<E extends object, K extends StringKeyOf<E>>(
     topic: TopicDefinition<E, K>,
     events: readonly E[],
@@ -115,44 +90,66 @@ export class Outbox {
     return eventIds;
   }
 
-  /** Writes the events added since the last flush. */
+  /** Writes the events added since the last flush: one row per 2,000 events. */
   async flush(): Promise<void> {
-    const rows = this.pending;
+    const entries = this.pending;
     this.pending = [];
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-      const ids = (await this.manager.query(
-        `INSERT INTO ${qualified(this.schema)} (event_id, topic, message_key, payload, headers)
-         SELECT e, t, k, coalesce(s, v::text), h
-           FROM json_to_recordset($1::json) AS u(n int, e text, t text, k text, v json, s text, h jsonb)
-          ORDER BY n
-         RETURNING id`,
-        [outboxDocument(chunk)],
+    for (let start = 0; start < entries.length; start += EVENTS_PER_ROW) {
+      const chunk = entries.slice(start, start + EVENTS_PER_ROW);
+      const rows = (await this.manager.query(
+        `INSERT INTO ${batchTable(this.schema)} (events, messages) VALUES ($1, $2) RETURNING id`,
+        [chunk.length, await encodeOutboxBatch(chunk)],
       )) as { id: string }[];
-      if (ids.length !== chunk.length)
-        throw new Error(`outbox insert wrote ${ids.length} of ${chunk.length} rows`);
-      // Publishing order is the order the handler added the events (per-key order on the topic), from memory;
-      // the ids only serve to delete the rows once sent (as a set).
-      chunk.forEach((r, i) =>
-        this.added.push({
-          id: String(ids[i]!.id),
-          topic: r.topic,
-          key: r.key,
-          value: r.value,
-          headers: r.headers,
-        }),
-      );
+      const rowId = String(rows[0]!.id);
+      // Publishing order is the order the handler added the events (per-key order on the topic), from memory.
+      for (const entry of chunk) this.added.push({ ...entry, rowId });
     }
   }
 }
 
+/** The events the outbox of a schema holds (committed, not yet sent), oldest first: for tests and operators. */
+export async function pendingOutboxEvents(
+  queryable: Pick<DataSource, 'query'>,
+  schema: string,
+): Promise<OutboxMessage[]> {
+  const legacy = (await queryable.query(
+    `SELECT id, topic, message_key, payload, headers, event_id FROM ${legacyTable(schema)}
+      WHERE published_at IS NULL ORDER BY id`,
+  )) as OutboxRow[];
+  const batches = (await queryable.query(
+    `SELECT id, messages FROM ${batchTable(schema)} ORDER BY id`,
+  )) as BatchRow[];
+  return [...legacy.map(fromLegacyRow), ...batches.flatMap(fromBatchRow)];
+}
+
 interface OutboxRow {
   id: string;
+  event_id: string;
   topic: string;
   message_key: string | null;
   payload: string;
   headers: Record<string, string>;
 }
+
+interface BatchRow {
+  id: string;
+  messages: Buffer;
+}
+
+const fromLegacyRow = (r: OutboxRow): OutboxMessage => ({
+  rowId: String(r.id),
+  eventId: r.event_id,
+  topic: r.topic,
+  key: r.message_key,
+  value: r.payload,
+  headers: r.headers,
+});
+
+const fromBatchRow = (r: BatchRow): OutboxMessage[] =>
+  decodeOutboxBatch(r.messages).map((entry) => ({ ...entry, rowId: String(r.id) }));
+
+/** Outbox rows per sweep transaction: each is sent in a produce request of its own (≤ 2,000 events). */
+const SWEEP_ROWS = 10;
 
 interface Delivery {
   messages: readonly OutboxMessage[];
@@ -162,16 +159,15 @@ interface Delivery {
 
 /**
  * Moves committed outbox rows to Kafka and deletes them. The fast path runs right after each handler's
- * transaction commits, from the rows it still holds in memory (no read-back): deliveries queue in commit order
+ * transaction commits, from the events it still holds in memory (no read-back): deliveries queue in commit order
  * and one pump sends whatever has queued in as few produce requests as possible (per-key order holds because
  * the queue is FIFO and the producer keeps one request in flight). Sent rows are deleted behind the sends, in
  * one statement for whatever has accumulated, so the next send never waits for a delete. A sweep publishes what
  * a crash or a Kafka outage left behind: only rows older than `sweepAfterMs`, so it never races the fast path of
  * a live transaction, locked with SKIP LOCKED so several instances never publish the same row concurrently. It
  * runs as soon as a failed send's rows are old enough, and periodically for what other instances left (every
- * 10 s by default: each pass scans the table, whose pages stay as many as its largest backlog needed). A crash between the send and the delete re-sends the row with the same event id, which consumers
- * de-duplicate. (Rows that carry a published_at were published by an earlier version, which marked rows instead
- * of deleting them.)
+ * 10 s by default). A crash between the send and the delete re-sends the row's events with the same event ids,
+ * which consumers de-duplicate.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -180,8 +176,8 @@ export class OutboxRelay {
   private queued = 0;
   private pumping: Promise<void> | undefined;
   private readonly capacityWaiters: (() => void)[] = [];
-  /** Ids of sent rows not yet deleted, and the loop deleting them. */
-  private sent: string[] = [];
+  /** Ids of rows whose events are all sent, not yet deleted, and the loop deleting them. */
+  private sent = new Set<string>();
   private deleting: Promise<void> | undefined;
   private lastDelete = -Infinity;
   /** The sweep a failed send scheduled (see sweepSoon). */
@@ -193,6 +189,7 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly schema: string,
     private readonly onError: (error: unknown) => void,
+    /** Rows of the per-event legacy table per sweep transaction. */
     private readonly batchSize = 500,
     private readonly sweepAfterMs = 5_000,
     /** Messages queued for the fast path above which producers of work should wait (see waitForCapacity). */
@@ -200,7 +197,7 @@ export class OutboxRelay {
   ) {}
 
   /**
-   * Queues the rows a committed transaction wrote; resolves once they are sent (their rows are deleted behind).
+   * Queues the events a committed transaction wrote; resolves once they are sent (their rows are deleted behind).
    * A failed send rejects, and the rows stay in the table for the sweep.
    */
   publishCommitted(outbox: Outbox): Promise<void> {
@@ -246,7 +243,8 @@ export class OutboxRelay {
       const messages = deliveries.flatMap((d) => d.messages);
       try {
         await this.send(messages);
-        for (const m of messages) this.sent.push(m.id);
+        // A delivery holds every event of its transaction's rows, so they are all sent now.
+        for (const m of messages) this.sent.add(m.rowId);
         this.deleting ??= this.deleteLoop().finally(() => (this.deleting = undefined));
         for (const d of deliveries) d.resolve();
       } catch (error) {
@@ -264,14 +262,14 @@ export class OutboxRelay {
    * transaction). A failure leaves them to the sweep.
    */
   private async deleteLoop(): Promise<void> {
-    while (this.sent.length > 0) {
+    while (this.sent.size > 0) {
       const wait = this.lastDelete + 100 - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastDelete = performance.now();
-      const ids = this.sent;
-      this.sent = [];
+      const ids = [...this.sent];
+      this.sent = new Set();
       try {
-        await this.dataSource.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
+        await this.dataSource.query(`DELETE FROM ${batchTable(this.schema)} WHERE id = ANY($1::bigint[])`, [
           ids,
         ]);
       } catch (error) {
@@ -280,28 +278,45 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes and deletes the oldest rows left behind (older than sweepAfterMs). Returns how many. */
+  /** Publishes and deletes the oldest events left behind (older than sweepAfterMs). Returns how many. */
   async sweepOnce(olderThanMs = this.sweepAfterMs): Promise<number> {
+    return (await this.sweepRound(olderThanMs)).events;
+  }
+
+  /** One sweep transaction; `full` when it took as many rows as it may (more may be waiting). */
+  private sweepRound(olderThanMs: number): Promise<{ events: number; full: boolean }> {
+    const age = `created_at <= now() - make_interval(secs => $2::double precision / 1000)`;
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT id, topic, message_key, payload, headers FROM ${qualified(this.schema)}
-          WHERE published_at IS NULL AND created_at <= now() - make_interval(secs => $2::double precision / 1000)
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      // Rows an instance of the previous version committed are older than any batch row: first.
+      const legacy = (await manager.query(
+        `SELECT id, event_id, topic, message_key, payload, headers FROM ${legacyTable(this.schema)}
+          WHERE published_at IS NULL AND ${age} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize, olderThanMs],
       )) as OutboxRow[];
-      if (rows.length === 0) return 0;
-      const messages = rows.map((r) => ({
-        id: String(r.id),
-        topic: r.topic,
-        key: r.message_key,
-        value: r.payload,
-        headers: r.headers,
-      }));
-      await this.send(messages);
-      await manager.query(`DELETE FROM ${qualified(this.schema)} WHERE id = ANY($1::bigint[])`, [
-        messages.map((m) => m.id),
-      ]);
-      return rows.length;
+      if (legacy.length > 0) {
+        await this.send(legacy.map(fromLegacyRow));
+        await manager.query(`DELETE FROM ${legacyTable(this.schema)} WHERE id = ANY($1::bigint[])`, [
+          legacy.map((r) => r.id),
+        ]);
+        return { events: legacy.length, full: true };
+      }
+      const rows = (await manager.query(
+        `SELECT id, messages FROM ${batchTable(this.schema)}
+          WHERE ${age} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [SWEEP_ROWS, olderThanMs],
+      )) as BatchRow[];
+      let events = 0;
+      // Row by row, in commit order: a produce request per row stays within the broker's record batch size.
+      for (const row of rows) {
+        const messages = fromBatchRow(row);
+        await this.send(messages);
+        events += messages.length;
+      }
+      if (rows.length > 0)
+        await manager.query(`DELETE FROM ${batchTable(this.schema)} WHERE id = ANY($1::bigint[])`, [
+          rows.map((r) => r.id),
+        ]);
+      return { events, full: rows.length === SWEEP_ROWS };
     });
   }
 
@@ -359,7 +374,7 @@ export class OutboxRelay {
 
   private async sweep(): Promise<void> {
     try {
-      while ((await this.sweepOnce()) === this.batchSize) {
+      while ((await this.sweepRound(this.sweepAfterMs)).full) {
         /* keep draining */
       }
     } catch (error) {
