@@ -183,6 +183,13 @@ export class OutboxRelay {
   /** The sweep a failed send scheduled (see sweepSoon). */
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  /**
+   * The periodic sweep has found the per-event legacy table empty once since this relay started. It stops looking
+   * there: scanning that table (empty, but as large as its largest backlog) cost ~12 ms a pass. Rows a
+   * still-running instance of the previous version writes are its own relay's; if it dies, the instance that
+   * replaces it starts with this flag down.
+   */
+  private legacyDrained = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -280,19 +287,22 @@ export class OutboxRelay {
 
   /** Publishes and deletes the oldest events left behind (older than sweepAfterMs). Returns how many. */
   async sweepOnce(olderThanMs = this.sweepAfterMs): Promise<number> {
-    return (await this.sweepRound(olderThanMs)).events;
+    return (await this.sweepRound(olderThanMs, true)).events;
   }
 
   /** One sweep transaction; `full` when it took as many rows as it may (more may be waiting). */
-  private sweepRound(olderThanMs: number): Promise<{ events: number; full: boolean }> {
+  private sweepRound(olderThanMs: number, withLegacy: boolean): Promise<{ events: number; full: boolean }> {
     const age = `created_at <= now() - make_interval(secs => $2::double precision / 1000)`;
     return this.dataSource.transaction(async (manager) => {
       // Rows an instance of the previous version committed are older than any batch row: first.
-      const legacy = (await manager.query(
-        `SELECT id, event_id, topic, message_key, payload, headers FROM ${legacyTable(this.schema)}
-          WHERE published_at IS NULL AND ${age} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize, olderThanMs],
-      )) as OutboxRow[];
+      const legacy = withLegacy
+        ? ((await manager.query(
+            `SELECT id, event_id, topic, message_key, payload, headers FROM ${legacyTable(this.schema)}
+              WHERE published_at IS NULL AND ${age} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            [this.batchSize, olderThanMs],
+          )) as OutboxRow[])
+        : [];
+      if (withLegacy && legacy.length === 0) this.legacyDrained = true;
       if (legacy.length > 0) {
         await this.send(legacy.map(fromLegacyRow));
         await manager.query(`DELETE FROM ${legacyTable(this.schema)} WHERE id = ANY($1::bigint[])`, [
@@ -374,7 +384,7 @@ export class OutboxRelay {
 
   private async sweep(): Promise<void> {
     try {
-      while ((await this.sweepRound(this.sweepAfterMs)).full) {
+      while ((await this.sweepRound(this.sweepAfterMs, !this.legacyDrained)).full) {
         /* keep draining */
       }
     } catch (error) {
