@@ -10,29 +10,29 @@ describe('outbox batch codec', () => {
     headers: { 'event-id': `event-${n}`, traceparent: '00-"quoted"-\\-01', note: 'line\nbreak' },
   });
 
-  it('gives back every event, in order, each payload byte for byte whatever characters it holds', async () => {
+  it('gives back every event, in order, each payload byte for byte whatever characters it holds', () => {
     const entries = [
       entry(0, { text: 'é "quoted" \\ back\u2028slash 😀\t\n', n: -0.1, big: 1e21, nested: [{ a: null }] }),
       entry(1, { s: 'a\u0000b \u001f lone \ud800 pair 😀' }, null),
       entry(2, []),
       entry(3, { key: 'ключ 🔑' }, 'ключ 🔑 \ud800'),
     ];
-    const decoded = decodeOutboxBatch(await encodeOutboxBatch(entries));
+    const decoded = decodeOutboxBatch(encodeOutboxBatch(entries));
     expect(decoded).toEqual(entries);
     for (const [i, e] of decoded.entries())
       expect(Buffer.from(e.value)).toEqual(Buffer.from(entries[i]!.value));
   });
 
-  it('compresses the repetitive JSON of a batch', async () => {
+  it('compresses the repetitive JSON of a batch', () => {
     const entries = Array.from({ length: 500 }, (_, n) =>
       entry(n, { applicationId: `app-${n}`, decision: 'APPROVE', riskBand: 'LOW', reasonCodes: ['A', 'B'] }),
     );
     const raw = entries.reduce((bytes, e) => bytes + Buffer.byteLength(e.value) + 150, 0);
-    expect((await encodeOutboxBatch(entries)).length).toBeLessThan(raw / 5);
+    expect(encodeOutboxBatch(entries).length).toBeLessThan(raw / 5);
   });
 
-  it('refuses an empty batch, an unknown format and a batch whose bytes do not match its header', async () => {
-    await expect(encodeOutboxBatch([])).rejects.toThrow(/at least one event/);
+  it('refuses an empty batch, an unknown format and a batch whose bytes do not match its header', () => {
+    expect(() => encodeOutboxBatch([])).toThrow(/at least one event/);
     const header = (f: number, l: number) =>
       `${JSON.stringify({ f, m: [{ e: 'e', t: 't', k: null, h: {}, l }] })}\n`;
     expect(() => decodeOutboxBatch(zstdCompressSync(Buffer.from(`${header(2, 2)}{}`)))).toThrow(

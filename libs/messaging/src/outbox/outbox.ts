@@ -98,7 +98,7 @@ export class Outbox {
       const chunk = entries.slice(start, start + EVENTS_PER_ROW);
       const rows = (await this.manager.query(
         `INSERT INTO ${batchTable(this.schema)} (events, messages) VALUES ($1, $2) RETURNING id`,
-        [chunk.length, await encodeOutboxBatch(chunk)],
+        [chunk.length, encodeOutboxBatch(chunk)],
       )) as { id: string }[];
       const rowId = String(rows[0]!.id);
       // Publishing order is the order the handler added the events (per-key order on the topic), from memory.
