@@ -29,9 +29,6 @@ export interface OutboxMessage extends OutboxEntry {
   rowId: string;
 }
 
-/** An event encoded for the outbox, not yet written. */
-export type PendingRow = OutboxEntry;
-
 export interface OutboxOptions {
   /**
    * Buffer the events and write them all at flush() (which the owner of the transaction must call before it
@@ -47,7 +44,7 @@ export interface OutboxOptions {
 export class Outbox {
   /** The events this transaction wrote, in order: the relay publishes them once the transaction has committed. */
   readonly added: OutboxMessage[] = [];
-  private pending: PendingRow[] = [];
+  private pending: OutboxEntry[] = [];
   private readonly eventIds = new Set<string>();
 
   constructor(
