@@ -13,6 +13,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}"
 KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+# Retention of the local broker is bounded in time and in bytes per partition: benchmark runs write ~100 MB per topic
+# each, and with a week of retention they had filled the disk of a dev machine. A consumer group stopped for longer
+# than this would miss records, so a real cluster sets its own retention (helm/infra docs), not these.
+KAFKA_LOG_RETENTION_HOURS="${KAFKA_LOG_RETENTION_HOURS:-72}"
+KAFKA_LOG_RETENTION_BYTES="${KAFKA_LOG_RETENTION_BYTES:-1073741824}"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/kafka"
 # One start at a time (two shells running `stack.sh infra-up` together must not launch two brokers).
@@ -82,7 +87,8 @@ num.io.threads=4
 num.recovery.threads.per.data.dir=1
 background.threads=4
 log.cleaner.threads=1
-log.retention.hours=168
+log.retention.hours=$KAFKA_LOG_RETENTION_HOURS
+log.retention.bytes=$KAFKA_LOG_RETENTION_BYTES
 log.segment.bytes=268435456
 log.retention.check.interval.ms=300000
 EOF
