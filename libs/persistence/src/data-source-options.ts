@@ -38,6 +38,10 @@ export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): D
       // Fail fast instead of queueing forever when the database is unreachable.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      // node-postgres's pipeline mode: a query is sent without waiting for the previous one's answer (the server
+      // runs them in order). Sequential code behaves as before; pipelinedTransaction and Promise.all of
+      // independent statements save their round trips. Cursors and streamed results are refused in this mode.
+      pipeline: true,
     },
   };
 }

@@ -2,3 +2,4 @@ export * from './data-source-options.js';
 export * from './run-migrations.js';
 export * from './bulk-insert.js';
 export * from './database.module.js';
+export * from './pipelined-transaction.js';

@@ -15,6 +15,7 @@ import {
   toApplicationRecord,
 } from '@riskstream/feature-spec';
 import { deterministicUuid, type Outbox } from '@riskstream/messaging';
+import { queryAll } from '@riskstream/persistence';
 import type { EntityManager } from 'typeorm';
 import { FeaturesMetrics } from './features-metrics.js';
 
@@ -48,6 +49,14 @@ export interface ApplicationToComplete {
   receivedAt?: Date;
 }
 
+const reportsStatement = (customerIds: string[]) => ({
+  sql: `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years
+          FROM features.credit_reports WHERE customer_id = ANY($1::text[])`,
+  parameters: [customerIds],
+});
+
+const reportMap = (rows: StoredReport[]) => new Map(rows.map((r) => [r.customer_id, r]));
+
 /**
  * The join of an application with its customer's latest bureau report, and the feature computation. Every
  * caller holds the per-customer advisory locks (lockCustomers) first, so an application and a report of the
@@ -57,26 +66,39 @@ export interface ApplicationToComplete {
 export class FeatureJoinService {
   constructor(private readonly metrics: FeaturesMetrics) {}
 
-  async lockCustomers(manager: EntityManager, customerIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(customerIds)];
-    if (ids.length === 0) return;
+  /** The statement that takes the per-customer locks, for callers that send it with others (queryAll). */
+  lockStatement(customerIds: Iterable<string>): { sql: string; parameters: unknown[] } {
     // Sorted lock keys: transactions always lock in the same order, so they cannot deadlock.
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(c, 7) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS locks`,
-      [ids],
-    );
+    return {
+      sql: `SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(c, 7) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS locks`,
+      parameters: [[...new Set(customerIds)]],
+    };
+  }
+
+  async lockCustomers(manager: EntityManager, customerIds: Iterable<string>): Promise<void> {
+    await queryAll(manager, [this.lockStatement(customerIds)]);
+  }
+
+  /**
+   * Locks the customers and reads their latest reports in one round trip: the server runs the SELECT, with a
+   * snapshot of its own, only once the locks are granted, so it sees every report committed by a transaction that
+   * held them.
+   */
+  async lockAndReadReports(
+    manager: EntityManager,
+    customerIds: Iterable<string>,
+  ): Promise<Map<string, StoredReport>> {
+    const ids = [...new Set(customerIds)];
+    const [, rows] = await queryAll(manager, [this.lockStatement(ids), reportsStatement(ids)]);
+    return reportMap(rows as unknown as StoredReport[]);
   }
 
   async latestReports(
     manager: EntityManager,
     customerIds: Iterable<string>,
   ): Promise<Map<string, StoredReport>> {
-    const rows = (await manager.query(
-      `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years
-         FROM features.credit_reports WHERE customer_id = ANY($1::text[])`,
-      [[...new Set(customerIds)]],
-    )) as StoredReport[];
-    return new Map(rows.map((r) => [r.customer_id, r]));
+    const [rows] = await queryAll(manager, [reportsStatement([...new Set(customerIds)])]);
+    return reportMap(rows as unknown as StoredReport[]);
   }
 
   /** Computes and emits features (or a rejection) for applications whose wait is over; marks them done. */

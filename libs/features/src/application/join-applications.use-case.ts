@@ -18,8 +18,7 @@ export class JoinApplicationsUseCase {
   async execute(items: BatchItem<ApplicationValidatedV1>[], ctx: KafkaBatchContext): Promise<void> {
     const { manager } = ctx;
     const customers = items.map((i) => i.payload.customerId);
-    await this.join.lockCustomers(manager, customers);
-    const reports = await this.join.latestReports(manager, customers);
+    const reports = await this.join.lockAndReadReports(manager, customers);
     // Joined (or rejected) in memory first, so that each row is written once, with its final status; an
     // application whose report has not come yet is parked as PENDING until the report or the deadline.
     const ready = items.filter((i) => reports.has(i.payload.customerId));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApplicationValidatedV1, CreditBureauReportReceivedV1 } from '@riskstream/contracts';
 import type { BatchItem, KafkaBatchContext } from '@riskstream/messaging';
+import { queryAll } from '@riskstream/persistence';
 import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
 
 /** Keeps the latest report per customer and releases the applications that were waiting for it. */
@@ -11,10 +12,6 @@ export class StoreCreditReportsUseCase {
   async execute(items: BatchItem<CreditBureauReportReceivedV1>[], ctx: KafkaBatchContext): Promise<void> {
     const { manager } = ctx;
     const reports = items.map((i) => i.payload);
-    await this.join.lockCustomers(
-      manager,
-      reports.map((r) => r.customerId),
-    );
     // Latest by reportedAt wins, whatever order the reports arrive in.
     const latest = new Map<string, CreditBureauReportReceivedV1>();
     for (const r of reports) {
@@ -22,9 +19,12 @@ export class StoreCreditReportsUseCase {
       if (!seen || seen.reportedAt < r.reportedAt) latest.set(r.customerId, r);
     }
     const rows = [...latest.values()];
-    // One round trip: the upsert, and the applications of these customers that were waiting for a report.
-    const waiting = (await manager.query(
-      `WITH stored AS (
+    // One round trip: the customers' locks, then (run by the server once the locks are granted) the upsert and
+    // the applications of these customers that were waiting for a report.
+    const [, pending] = await queryAll(manager, [
+      this.join.lockStatement(reports.map((r) => r.customerId)),
+      {
+        sql: `WITH stored AS (
          INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[])
          ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
@@ -33,14 +33,20 @@ export class StoreCreditReportsUseCase {
          WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at)
        SELECT application_id, validated, source_event_id, received_at FROM features.applications
         WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
-      [
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.reportId),
-        rows.map((r) => r.reportedAt),
-        rows.map((r) => r.priorDefaultOnFile),
-        rows.map((r) => r.creditHistoryLengthYears),
-      ],
-    )) as { validated: ApplicationValidatedV1; source_event_id: string; received_at: Date }[];
+        parameters: [
+          rows.map((r) => r.customerId),
+          rows.map((r) => r.reportId),
+          rows.map((r) => r.reportedAt),
+          rows.map((r) => r.priorDefaultOnFile),
+          rows.map((r) => r.creditHistoryLengthYears),
+        ],
+      },
+    ]);
+    const waiting = pending as unknown as {
+      validated: ApplicationValidatedV1;
+      source_event_id: string;
+      received_at: Date;
+    }[];
     if (waiting.length === 0) return;
     const stored = await this.join.latestReports(
       manager,

@@ -7,6 +7,7 @@ import {
   type TopicDescriptor,
 } from '@riskstream/contracts';
 import { withConsumerSpan } from '@riskstream/observability/tracing';
+import { pipelinedTransaction } from '@riskstream/persistence';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -421,42 +422,46 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let outbox: Outbox | undefined;
     const outcomes = new Map<string, { processed: number; duplicates: number }>();
     const t0 = process.hrtime.bigint();
-    await o.dataSource.transaction(async (manager) => {
-      outcomes.clear();
-      // Topics whose handlers absorb duplicates themselves skip the inbox: only repeats within this batch are
-      // dropped here.
-      const inboxed: BatchItem<unknown>[] = [];
-      const handlerIds: string[] = [];
-      for (const item of items) {
-        if (this.dedupe(item.topic) === 'inbox') inboxed.push(item);
-        else handlerIds.push(item.metadata.eventId);
-      }
-      const freshIds = new Set(inboxed.length > 0 ? await this.recordInbox(manager, inboxed) : []);
-      for (const id of handlerIds) freshIds.add(id);
-      outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
-      for (const [topic, group] of byTopic) {
-        const handler = this.handlerFor(topic);
-        if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
-        // The first occurrence of an event id is processed; later ones are duplicates.
-        const fresh = group.filter((item) => freshIds.delete(item.metadata.eventId));
-        outcomes.set(topic, { processed: fresh.length, duplicates: group.length - fresh.length });
-        if (fresh.length === 0) continue;
-        const context = new KafkaBatchContext([
-          {
-            topic,
-            partitions: [...new Set(group.map((i) => i.partition))],
-            attempt,
-            consumerGroup: o.groupId,
-            manager,
-            outbox,
-          },
-        ]);
-        const result = await handler(fresh, context);
-        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-      }
-      // Every topic's events in one INSERT.
-      await outbox.flush();
-    });
+    // Pipelined: START TRANSACTION goes out with the first statement, the outbox row with the COMMIT.
+    await pipelinedTransaction(
+      o.dataSource,
+      async (manager) => {
+        outcomes.clear();
+        // Topics whose handlers absorb duplicates themselves skip the inbox: only repeats within this batch are
+        // dropped here.
+        const inboxed: BatchItem<unknown>[] = [];
+        const handlerIds: string[] = [];
+        for (const item of items) {
+          if (this.dedupe(item.topic) === 'inbox') inboxed.push(item);
+          else handlerIds.push(item.metadata.eventId);
+        }
+        const freshIds = new Set(inboxed.length > 0 ? await this.recordInbox(manager, inboxed) : []);
+        for (const id of handlerIds) freshIds.add(id);
+        outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
+        for (const [topic, group] of byTopic) {
+          const handler = this.handlerFor(topic);
+          if (!handler) throw new PermanentEventError(`no handler for topic ${topic}`);
+          // The first occurrence of an event id is processed; later ones are duplicates.
+          const fresh = group.filter((item) => freshIds.delete(item.metadata.eventId));
+          outcomes.set(topic, { processed: fresh.length, duplicates: group.length - fresh.length });
+          if (fresh.length === 0) continue;
+          const context = new KafkaBatchContext([
+            {
+              topic,
+              partitions: [...new Set(group.map((i) => i.partition))],
+              attempt,
+              consumerGroup: o.groupId,
+              manager,
+              outbox,
+            },
+          ]);
+          const result = await handler(fresh, context);
+          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        }
+      },
+      // Every topic's events in one INSERT, sent with the COMMIT.
+      () => outbox?.flushStatements() ?? [],
+    );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     for (const topic of byTopic.keys())
       o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, seconds);
@@ -646,46 +651,49 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
     let outcome: Outcome = 'processed';
     let outbox: Outbox | undefined;
-    await o.dataSource.transaction(async (manager) => {
-      const inserted =
-        extras.dedupe === 'handler'
-          ? [metadata.eventId]
-          : await this.recordInbox(manager, [{ metadata, topic, partition, offset: message.offset }]);
-      if (inserted.length === 0) {
-        outcome = 'duplicate';
-        return;
-      }
-      outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
-      let result: unknown;
-      if (extras.batch) {
-        result = await handler(
-          [batchItem(decoded.value, { headers, metadata, key }, topic, partition, message)],
-          new KafkaBatchContext([
-            { topic, partitions: [partition], attempt, consumerGroup: o.groupId, manager, outbox },
-          ]),
-        );
-      } else {
-        const context = new KafkaEventContext([
-          {
-            topic,
-            partition,
-            offset: message.offset,
-            key,
-            headers,
-            metadata,
-            attempt,
-            consumerGroup: o.groupId,
-            manager,
-            outbox,
-          },
-        ]);
-        result = await handler(decoded.value, context);
-      }
-      await lastValueFrom(this.transformToObservable(result as Promise<unknown>), {
-        defaultValue: undefined,
-      });
-      await outbox.flush();
-    });
+    await pipelinedTransaction(
+      o.dataSource,
+      async (manager) => {
+        const inserted =
+          extras.dedupe === 'handler'
+            ? [metadata.eventId]
+            : await this.recordInbox(manager, [{ metadata, topic, partition, offset: message.offset }]);
+        if (inserted.length === 0) {
+          outcome = 'duplicate';
+          return;
+        }
+        outbox = new Outbox(manager, o.publisher, this.schema, { deferWrites: true });
+        let result: unknown;
+        if (extras.batch) {
+          result = await handler(
+            [batchItem(decoded.value, { headers, metadata, key }, topic, partition, message)],
+            new KafkaBatchContext([
+              { topic, partitions: [partition], attempt, consumerGroup: o.groupId, manager, outbox },
+            ]),
+          );
+        } else {
+          const context = new KafkaEventContext([
+            {
+              topic,
+              partition,
+              offset: message.offset,
+              key,
+              headers,
+              metadata,
+              attempt,
+              consumerGroup: o.groupId,
+              manager,
+              outbox,
+            },
+          ]);
+          result = await handler(decoded.value, context);
+        }
+        await lastValueFrom(this.transformToObservable(result as Promise<unknown>), {
+          defaultValue: undefined,
+        });
+      },
+      () => outbox?.flushStatements() ?? [],
+    );
     if (outbox) this.publishAfterCommit([topic], outbox);
     return outcome;
   }

@@ -1,4 +1,5 @@
 import type { StringKeyOf, TopicDefinition } from '@riskstream/contracts';
+import { pipelinedTransaction, type FinalStatement } from '@riskstream/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PublishOptions } from '../event-envelope.js';
 import type { EventPublisher } from '../producer/event-publisher.js';
@@ -89,18 +90,32 @@ export class Outbox {
 
   /** Writes the events added since the last flush: one row per 2,000 events. */
   async flush(): Promise<void> {
+    for (const s of this.flushStatements())
+      s.onRows?.((await this.manager.query(s.sql, [...s.parameters])) as Record<string, unknown>[]);
+  }
+
+  /**
+   * The INSERTs that write the events added since the last flush (one row per 2,000 events), for an owner of the
+   * transaction that sends them itself, with its COMMIT (see pipelinedTransaction). Their rows (the row ids) must
+   * reach onRows before the relay publishes `added`.
+   */
+  flushStatements(): FinalStatement[] {
     const entries = this.pending;
     this.pending = [];
+    const statements: FinalStatement[] = [];
     for (let start = 0; start < entries.length; start += EVENTS_PER_ROW) {
       const chunk = entries.slice(start, start + EVENTS_PER_ROW);
-      const rows = (await this.manager.query(
-        `INSERT INTO ${batchTable(this.schema)} (events, messages) VALUES ($1, $2) RETURNING id`,
-        [chunk.length, encodeOutboxBatch(chunk)],
-      )) as { id: string }[];
-      const rowId = String(rows[0]!.id);
-      // Publishing order is the order the handler added the events (per-key order on the topic), from memory.
-      for (const entry of chunk) this.added.push({ ...entry, rowId });
+      statements.push({
+        sql: `INSERT INTO ${batchTable(this.schema)} (events, messages) VALUES ($1, $2) RETURNING id`,
+        parameters: [chunk.length, encodeOutboxBatch(chunk)],
+        onRows: (rows) => {
+          const rowId = String(rows[0]!['id']);
+          // Publishing order is the order the handler added the events (per-key order on the topic), from memory.
+          for (const entry of chunk) this.added.push({ ...entry, rowId });
+        },
+      });
     }
+    return statements;
   }
 }
 
@@ -220,12 +235,14 @@ export class OutboxRelay {
    */
   async transaction<T>(work: (manager: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
     let outbox: Outbox | undefined;
-    const result = await this.dataSource.transaction(async (manager) => {
-      outbox = new Outbox(manager, this.publisher, this.schema, { deferWrites: true });
-      const value = await work(manager, outbox);
-      await outbox.flush();
-      return value;
-    });
+    const result = await pipelinedTransaction(
+      this.dataSource,
+      (manager) => {
+        outbox = new Outbox(manager, this.publisher, this.schema, { deferWrites: true });
+        return work(manager, outbox);
+      },
+      () => outbox?.flushStatements() ?? [],
+    );
     if (outbox) await this.publishCommitted(outbox).catch((error: unknown) => this.onError(error));
     return result;
   }
