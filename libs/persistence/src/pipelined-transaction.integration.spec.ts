@@ -134,6 +134,16 @@ describe('pipelinedTransaction (real PostgreSQL)', () => {
     expect(await rowsOf([a])).toEqual([]);
   });
 
+  it('queryAll without a connection of its own runs the statements in order', async () => {
+    const a = randomUUID();
+    const [inserted, read] = await queryAll(plainDs.manager, [
+      { sql: `INSERT INTO ${table} (id, note) VALUES ($1, 'first') RETURNING id`, parameters: [a] },
+      { sql: `SELECT note FROM ${table} WHERE id = $1`, parameters: [a] },
+    ]);
+    expect(inserted).toEqual([{ id: a }]);
+    expect(read).toEqual([{ note: 'first' }]);
+  });
+
   it('queryAll: one write, and a statement behind a lock sees what the lock holder committed', async () => {
     const a = randomUUID();
     const key = Math.floor(Math.random() * 1e9);

@@ -29,7 +29,21 @@ export async function queryAll(
   manager: EntityManager,
   statements: readonly { sql: string; parameters?: readonly unknown[] }[],
 ): Promise<Record<string, unknown>[][]> {
-  const client = manager.queryRunner?.isReleased === false ? await pgClient(manager.queryRunner) : undefined;
+  const runner = manager.queryRunner;
+  if (!runner) {
+    // A manager without a connection of its own (dataSource.manager) would send each statement on whichever
+    // pooled connection is free: in order, one after the other, instead.
+    const results: Record<string, unknown>[][] = [];
+    for (const s of statements)
+      results.push(
+        (await manager.query(s.sql, s.parameters ? [...s.parameters] : undefined)) as Record<
+          string,
+          unknown
+        >[],
+      );
+    return results;
+  }
+  const client = runner.isReleased ? undefined : await pgClient(runner);
   const stream = client?.pipeline ? client.connection.stream : undefined;
   // The statements reach the client from microtasks (TypeORM awaits before each submit): released at the next
   // check phase, after all of them.
