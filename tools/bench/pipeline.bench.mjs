@@ -111,10 +111,14 @@ function pair(i) {
 
 // The services' fixes for kafkajs (timer loop, record encoding and decoding, CRC-32C), so the benchmark's own client
 // loads the machine no more than theirs.
-const { fixKafkaJs } = await import('@riskstream/messaging');
+const { fixKafkaJs, DefaultPartitioner } = await import('@riskstream/messaging');
 fixKafkaJs();
 const kafka = new Kafka({ clientId: `bench-pipeline-${run}`, brokers, logLevel: logLevel.NOTHING });
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+const producer = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: DefaultPartitioner,
+});
 await producer.connect();
 
 // Score events are the completion signal: published only after the prediction row is committed. Two times per

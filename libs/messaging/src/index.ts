@@ -15,3 +15,4 @@ export * from './outbox/outbox.js';
 export * from './messaging-tables.js';
 export * from './messaging.module.js';
 export { fixKafkaJs } from './kafkajs/fix-kafkajs.js';
+export { DefaultPartitioner, murmur2 } from './kafkajs/default-partitioner.fix.js';

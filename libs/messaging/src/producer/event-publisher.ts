@@ -5,8 +5,9 @@ import {
   type TopicDescriptor,
 } from '@riskstream/contracts';
 import { injectTraceHeaders } from '@riskstream/observability/tracing';
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { buildHeaders, type PublishOptions } from '../event-envelope.js';
+import { DefaultPartitioner } from '../kafkajs/default-partitioner.fix.js';
 
 export interface RawMessage {
   key: string | null;
@@ -36,8 +37,9 @@ export class EventPublisher {
       // One in-flight request keeps per-partition order even across retries.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // murmur2 like the Java client, so a key lands on the same partition whoever produces it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // murmur2 like the Java client, so a key lands on the same partition whoever produces it (kafkajs's
+      // DefaultPartitioner without its 64-bit Long arithmetic: see default-partitioner.fix.ts).
+      createPartitioner: DefaultPartitioner,
       // Idempotence needs unlimited retries; maxRetryTime still bounds how long one send may take.
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000, initialRetryTime: 100 },
     });
