@@ -109,7 +109,7 @@ function pair(i) {
   };
 }
 
-// The services' fixes for kafkajs (timer loop, record encoding and decoding, CRC-32C), so the benchmark's own client
+// The services' fixes for kafkajs (timer loop, record encoding and decoding, CRC-32C, partitioner), so the benchmark's own client
 // loads the machine no more than theirs.
 const { fixKafkaJs, DefaultPartitioner } = await import('@riskstream/messaging');
 fixKafkaJs();
