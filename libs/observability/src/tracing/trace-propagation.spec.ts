@@ -96,6 +96,27 @@ describe('trace propagation over Kafka headers', () => {
     );
   });
 
+  it('links each producing context once, and not the parent again', async () => {
+    const producers = [0, 1].map((i) => trace.getTracer('test').startSpan(`produce ${i}`));
+    const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
+    producers.forEach((p) => p.end());
+
+    let consumer: Span | undefined;
+    await withConsumerSpan(
+      'batch',
+      headers[0],
+      {},
+      (span) => {
+        consumer = span;
+      },
+      // Events of one upstream transaction share its traceparent; Buffer values as kafkajs delivers them.
+      [headers[0]!, headers[1]!, { traceparent: Buffer.from(headers[1]!['traceparent']!) }, headers[0]!],
+    );
+    expect(view(consumer as Span).links.map((l) => l.context.spanId)).toEqual([
+      producers[1]!.spanContext().spanId,
+    ]);
+  });
+
   it('records the error, ends the span and rethrows', async () => {
     let consumer: Span | undefined;
     await expect(

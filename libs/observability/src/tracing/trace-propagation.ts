@@ -38,6 +38,11 @@ const messageHeaderGetter: TextMapGetter<MessageHeaders> = {
   },
 };
 
+function traceparentOf(headers: MessageHeaders | undefined): string | undefined {
+  const value = headers ? messageHeaderGetter.get(headers, 'traceparent') : undefined;
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
 /**
  * Writes W3C `traceparent`/`tracestate`/`baggage` of `ctx` (default: the active context) into `headers`
  * and returns the same object, ready to attach to an outgoing Kafka message.
@@ -76,7 +81,16 @@ export async function withConsumerSpan<T>(
 ): Promise<T> {
   const parent = extractTraceContext(headers);
   const links: Link[] = [];
-  for (const other of linked.slice(0, MAX_LINKS)) {
+  // One link per producing context: the events of one upstream transaction share its traceparent (a batch of
+  // 500 usually comes from a handful), and the parent's own context needs no link.
+  const seen = new Set<string>();
+  const parentTraceparent = traceparentOf(headers);
+  if (parentTraceparent !== undefined) seen.add(parentTraceparent);
+  for (const other of linked) {
+    if (links.length >= MAX_LINKS) break;
+    const traceparent = traceparentOf(other);
+    if (traceparent === undefined || seen.has(traceparent)) continue;
+    seen.add(traceparent);
     const linkedContext = trace.getSpanContext(extractTraceContext(other, ROOT_CONTEXT));
     if (linkedContext && isSpanContextValid(linkedContext)) links.push({ context: linkedContext });
   }
