@@ -13,6 +13,16 @@ interface SdkSpanView {
 }
 const view = (span: Span): SdkSpanView => span as unknown as SdkSpanView;
 
+/** `count` ended producer spans and the headers each one's context injects. */
+function producedHeaders(count: number): { producers: Span[]; headers: Record<string, string>[] } {
+  const producers = Array.from({ length: count }, (_, i) =>
+    trace.getTracer('test').startSpan(`produce ${i}`),
+  );
+  const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
+  producers.forEach((p) => p.end());
+  return { producers, headers };
+}
+
 describe('trace propagation over Kafka headers', () => {
   beforeAll(() => {
     startTracing({ serviceName: 'propagation-test', registerEsmHook: false });
@@ -74,9 +84,7 @@ describe('trace propagation over Kafka headers', () => {
   });
 
   it('links a batch span to the producer of every other message in the batch', async () => {
-    const producers = [0, 1, 2].map((i) => trace.getTracer('test').startSpan(`produce ${i}`));
-    const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
-    producers.forEach((p) => p.end());
+    const { producers, headers } = producedHeaders(3);
 
     let consumer: Span | undefined;
     await withConsumerSpan(
@@ -97,9 +105,7 @@ describe('trace propagation over Kafka headers', () => {
   });
 
   it('links each producing context once, and not the parent again', async () => {
-    const producers = [0, 1].map((i) => trace.getTracer('test').startSpan(`produce ${i}`));
-    const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
-    producers.forEach((p) => p.end());
+    const { producers, headers } = producedHeaders(2);
 
     let consumer: Span | undefined;
     await withConsumerSpan(
