@@ -121,6 +121,8 @@ async function pipelined<T>(
   // then so does every statement behind it.
   stream.cork();
   const begin = client.query('START TRANSACTION');
+  // Awaited below with the work; handled here too, in case the work throws before that.
+  begin.catch(() => undefined);
   setImmediate(() => stream.uncork());
   state.isTransactionActive = true;
   state.transactionDepth = 1;
