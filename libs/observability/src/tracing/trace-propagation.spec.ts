@@ -1,6 +1,11 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span, type SpanContext } from '@opentelemetry/api';
 import { shutdownTracing, startTracing } from './start-tracing.js';
-import { extractTraceContext, injectTraceHeaders, withConsumerSpan } from './trace-propagation.js';
+import {
+  extractTraceContext,
+  injectTraceHeaders,
+  withConsumerSpan,
+  type MessageHeaders,
+} from './trace-propagation.js';
 
 // What the SDK span exposes beyond the API interface; read only to assert parentage.
 interface SdkSpanView {
@@ -21,6 +26,21 @@ function producedHeaders(count: number): { producers: Span[]; headers: Record<st
   const headers = producers.map((p) => injectTraceHeaders({}, trace.setSpan(context.active(), p)));
   producers.forEach((p) => p.end());
   return { producers, headers };
+}
+
+/** The CONSUMER span of a batch whose first message carries `parent` and the others `linked`. */
+async function batchSpan(parent: MessageHeaders, linked: MessageHeaders[]): Promise<SdkSpanView> {
+  let consumer: Span | undefined;
+  await withConsumerSpan(
+    'batch',
+    parent,
+    {},
+    (span) => {
+      consumer = span;
+    },
+    linked,
+  );
+  return view(consumer as Span);
 }
 
 describe('trace propagation over Kafka headers', () => {
@@ -86,17 +106,7 @@ describe('trace propagation over Kafka headers', () => {
   it('links a batch span to the producer of every other message in the batch', async () => {
     const { producers, headers } = producedHeaders(3);
 
-    let consumer: Span | undefined;
-    await withConsumerSpan(
-      'batch',
-      headers[0],
-      {},
-      (span) => {
-        consumer = span;
-      },
-      [...headers.slice(1), {}, { traceparent: 'garbage' }],
-    );
-    const sdk = view(consumer as Span);
+    const sdk = await batchSpan(headers[0]!, [...headers.slice(1), {}, { traceparent: 'garbage' }]);
     expect(sdk.parentSpanContext?.spanId).toBe(producers[0]!.spanContext().spanId);
     // Messages without a (valid) traceparent add no link.
     expect(sdk.links.map((l) => l.context.spanId)).toEqual(
@@ -107,20 +117,14 @@ describe('trace propagation over Kafka headers', () => {
   it('links each producing context once, and not the parent again', async () => {
     const { producers, headers } = producedHeaders(2);
 
-    let consumer: Span | undefined;
-    await withConsumerSpan(
-      'batch',
-      headers[0],
-      {},
-      (span) => {
-        consumer = span;
-      },
-      // Events of one upstream transaction share its traceparent; Buffer values as kafkajs delivers them.
-      [headers[0]!, headers[1]!, { traceparent: Buffer.from(headers[1]!['traceparent']!) }, headers[0]!],
-    );
-    expect(view(consumer as Span).links.map((l) => l.context.spanId)).toEqual([
-      producers[1]!.spanContext().spanId,
+    // Events of one upstream transaction share its traceparent; Buffer values as kafkajs delivers them.
+    const sdk = await batchSpan(headers[0]!, [
+      headers[0]!,
+      headers[1]!,
+      { traceparent: Buffer.from(headers[1]!['traceparent']!) },
+      headers[0]!,
     ]);
+    expect(sdk.links.map((l) => l.context.spanId)).toEqual([producers[1]!.spanContext().spanId]);
   });
 
   it('records the error, ends the span and rethrows', async () => {
