@@ -4,13 +4,13 @@ import { IngestionConfig } from './ingestion.config.js';
 const load = (env: Record<string, string>) => loadConfig(IngestionConfig, env, 'ingestion');
 
 describe('ingestion configuration', () => {
-  it('follows the local model registry by default, polling every 30 s, with the shipped bundle as fallback', () => {
+  it('follows the local model registry by default (safety poll every 60 s), with the shipped bundle as fallback', () => {
     const config = load({});
     expect(config.PORT).toBe(3001);
     expect(config.MODEL_REGISTRY_URL).toBe('http://127.0.0.1:3006');
     expect(config.MODEL_NAME).toBe('credit-risk-pd');
     expect(config.MODEL_BUNDLE_DIR).toMatch(/libs\/scoring\/assets\/default-bundle$/);
-    expect(config.MODEL_REGISTRY_POLL_MS).toBe(30_000);
+    expect(config.MODEL_REGISTRY_POLL_MS).toBe(60_000);
   });
 
   it('names every invalid model variable', () => {

@@ -64,7 +64,8 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       MODEL_REGISTRY_URL: registry.url,
       MODEL_NAME: DQ_MODEL,
       MODEL_BUNDLE_DIR: bundles.base.dir,
-      MODEL_REGISTRY_POLL_MS: '1000',
+      // The safety poll out of the way: promotions and rollbacks must reach the checks through their events.
+      MODEL_REGISTRY_POLL_MS: '600000',
     });
     await Promise.all([gateway.start(), ingestion.start()]);
     await Promise.all([producer.connect(), admin.connect()]);

@@ -21,12 +21,6 @@ export class ScoringConfig extends ModelFollowingServiceConfig {
   @Max(600_000, { message: 'must be an integer between 0 and 600000 (milliseconds)' })
   MODEL_REGISTRY_BOOT_TIMEOUT_MS: number = 60_000;
 
-  /** Safety poll of the registry's production version (lifecycle events are followed as they come). */
-  @IsInt({ message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
-  @Min(1_000, { message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
-  @Max(3_600_000, { message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
-  MODEL_REGISTRY_POLL_MS: number = 60_000;
-
   /** Reason codes (top TreeSHAP contributions) per score. */
   @IsInt()
   @Min(1)

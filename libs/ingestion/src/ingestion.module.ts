@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './application/data-quality.profile.js';
+import { DataQualityReferenceWatcher } from './application/data-quality-reference.watcher.js';
 import { DataQualityReference } from './application/data-quality.reference.js';
 import { IngestApplicationsUseCase } from './application/ingest-applications.use-case.js';
 import { IngestCreditReportsUseCase } from './application/ingest-credit-reports.use-case.js';
@@ -19,6 +20,7 @@ export class IngestionModule {
       providers: [
         { provide: DATA_QUALITY_SETTINGS, inject: options.inject, useFactory: options.useFactory },
         DataQualityReference,
+        DataQualityReferenceWatcher,
         IngestApplicationsUseCase,
         IngestCreditReportsUseCase,
         RejectionRecorder,

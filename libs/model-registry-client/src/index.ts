@@ -8,3 +8,8 @@ export {
 
 export { ModelFollowingServiceConfig } from './model-following.config.js';
 export { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
+export {
+  ProductionModelWatcher,
+  type ProductionModelWatcherOptions,
+  type WatcherLogger,
+} from './production-model.watcher.js';

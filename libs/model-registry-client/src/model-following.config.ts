@@ -1,11 +1,11 @@
 import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
 import { DEFAULT_BUNDLE_DIR } from '@riskstream/scoring';
-import { IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 
 /**
  * Configuration shared by the services that follow the registry's production version of one model (scoring serves
- * it, ingestion checks incoming values against its training ranges). Each service adds its own timings.
+ * it, ingestion checks incoming values against its training ranges). Each service adds its own settings.
  */
 export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
   /**
@@ -26,4 +26,13 @@ export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
   /** The model followed in the registry (the default bundle's modelName). */
   @Matches(MODEL_NAME_PATTERN, { message: "must be a model name: 1-128 letters, digits, '.', '_' or '-'" })
   MODEL_NAME: string = 'credit-risk-pd';
+
+  /**
+   * Safety poll of the registry's production version: promotions and rollbacks are followed as their lifecycle
+   * events arrive, the poll covers an event missed while Kafka or the service's consumer was down.
+   */
+  @IsInt({ message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
+  @Min(1_000, { message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
+  @Max(3_600_000, { message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
+  MODEL_REGISTRY_POLL_MS: number = 60_000;
 }

@@ -73,7 +73,6 @@ describe('DataQualityReference', () => {
     expect(r.source).toBe('default-bundle');
     expect(r.current.modelVersion).toBe(defaultVersion);
     expect(ageFlags(r, 25)).toEqual([]);
-    r.onApplicationShutdown();
   });
 
   it("follows the registry's production version through promotions and a rollback to none", async () => {
@@ -94,10 +93,9 @@ describe('DataQualityReference', () => {
     await r.refresh();
     expect(r.source).toBe('default-bundle');
     expect(r.current.modelVersion).toBe(defaultVersion);
-    r.onApplicationShutdown();
   });
 
-  it('downloads a production manifest once, not on every poll', async () => {
+  it('downloads a production manifest once, not on every refresh', async () => {
     registry.promote(MODEL, 'v-narrow');
     const r = reference(url);
     await r.onModuleInit();
@@ -106,7 +104,6 @@ describe('DataQualityReference', () => {
     await r.refresh();
     await r.refresh();
     expect(downloads()).toBe(before);
-    r.onApplicationShutdown();
   });
 
   it('keeps the reference in use when the registry is unreachable or serves a manifest that fails its sha256', async () => {
@@ -115,7 +112,6 @@ describe('DataQualityReference', () => {
     await down.onModuleInit(); // boot goes on: the flags are advisory
     expect(down.source).toBe('default-bundle');
     expect(logger.warnings.join('\n')).toMatch(/could not follow the registry/);
-    down.onApplicationShutdown();
 
     registry.promote(MODEL, 'v-narrow');
     const r = reference(url, logger);
@@ -126,6 +122,5 @@ describe('DataQualityReference', () => {
     await r.refresh();
     expect(r.current.modelVersion).toBe('v-narrow');
     expect(logger.warnings.length).toBe(2);
-    r.onApplicationShutdown();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModelRegistryClient, RegistryProtocolError } from '@riskstream/model-registry-client';
 import { LOGGER } from '@riskstream/observability';
 import type { Logger } from 'pino';
@@ -15,21 +15,21 @@ export type DataQualityReferenceSource = 'registry' | 'default-bundle';
 /**
  * The reference distributions the data-quality checks use: those of the model in production, so that "far outside
  * what the model was trained on" follows promotions and rollbacks. With a model registry configured, its
- * production version's manifest (checked against the sha256 the registry lists for it) is fetched at boot and
- * polled; the default bundle's is used when the registry has no production version or none is configured.
+ * production version's manifest (checked against the sha256 the registry lists for it) is fetched at boot and again
+ * on every refresh() (DataQualityReferenceWatcher calls it on lifecycle events and a safety poll); the default
+ * bundle's is used when the registry has no production version or none is configured.
  *
  * Data-quality flags are advisory (an application is never rejected for one), so an unreachable or misbehaving
  * registry does not stop intake, unlike scoring: the reference in use is kept (the default bundle's at boot), the
- * failure is logged, and the next poll tries again.
+ * failure is logged, and the next refresh tries again.
  */
 @Injectable()
-export class DataQualityReference implements OnModuleInit, OnApplicationShutdown {
+export class DataQualityReference implements OnModuleInit {
   private profile: DataQualityProfile;
   private origin: DataQualityReferenceSource = 'default-bundle';
   private digest: string | undefined;
   private readonly fallback: DataQualityProfile;
   private readonly client: ModelRegistryClient | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
 
   constructor(
@@ -62,15 +62,6 @@ export class DataQualityReference implements OnModuleInit, OnApplicationShutdown
         },
         'data-quality reference: the default bundle',
       );
-    const registry = this.settings.registry;
-    if (registry) {
-      this.timer = setInterval(() => void this.refresh(), registry.pollIntervalMs);
-      this.timer.unref();
-    }
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   /** Follows the registry's production version now. Never throws; concurrent calls share one run. */

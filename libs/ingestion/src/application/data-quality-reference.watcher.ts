@@ -1,0 +1,48 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { KAFKA } from '@riskstream/messaging';
+import { ProductionModelWatcher } from '@riskstream/model-registry-client';
+import { LOGGER } from '@riskstream/observability';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.profile.js';
+import { DataQualityReference } from './data-quality.reference.js';
+
+/**
+ * Keeps the data-quality reference on the registry's production model while the service runs: a promotion or
+ * rollback (its lifecycle event, or the safety poll) refreshes it, so the flags follow the model scoring serves
+ * within moments, as scoring's own watcher does.
+ */
+@Injectable()
+export class DataQualityReferenceWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private watcher: ProductionModelWatcher | undefined;
+
+  constructor(
+    private readonly reference: DataQualityReference,
+    @Inject(DATA_QUALITY_SETTINGS) private readonly settings: DataQualitySettings,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const registry = this.settings.registry;
+    if (!registry) return;
+    this.watcher = new ProductionModelWatcher({
+      kafka: this.kafka,
+      modelName: registry.modelName,
+      pollIntervalMs: registry.pollIntervalMs,
+      sync: () => this.reference.refresh(),
+      logger: this.logger,
+      groupPrefix: 'ingestion-model-watch',
+    });
+    this.watcher.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.watcher?.stop();
+  }
+}
