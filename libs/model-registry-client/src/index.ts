@@ -10,6 +10,6 @@ export { ModelFollowingServiceConfig } from './model-following.config.js';
 export { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 export {
   ProductionModelWatcher,
+  ProductionModelWatcherService,
   type ProductionModelWatcherOptions,
-  type WatcherLogger,
 } from './production-model.watcher.js';

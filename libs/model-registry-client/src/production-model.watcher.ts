@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { decodeEvent, ModelLifecycleV1, TOPICS } from '@riskstream/contracts';
+import type { MessagingLogger } from '@riskstream/messaging';
 import type { Consumer, Kafka } from 'kafkajs';
 
 /** Actions that change which version is in production. */
 const PRODUCTION_CHANGES: ReadonlySet<string> = new Set(['PROMOTED', 'ROLLED_BACK']);
-
-export interface WatcherLogger {
-  info(obj: Record<string, unknown>, msg: string): void;
-  warn(obj: Record<string, unknown>, msg: string): void;
-}
 
 export interface ProductionModelWatcherOptions {
   kafka: Kafka;
@@ -22,7 +19,7 @@ export interface ProductionModelWatcherOptions {
    * late or repeated events cannot select a wrong version. Must not throw (failures are the caller's to log).
    */
   sync: (reason: string) => unknown;
-  logger: WatcherLogger;
+  logger: Pick<MessagingLogger, 'info' | 'warn'>;
   /** Prefix of the consumer group (one group per instance): names the service in the broker's group list. */
   groupPrefix: string;
 }
@@ -109,5 +106,28 @@ export class ProductionModelWatcher {
         await new Promise((r) => setTimeout(r, Math.min(1_000 * attempt, 10_000)));
       }
     }
+  }
+}
+
+/**
+ * A Nest provider that runs a ProductionModelWatcher from bootstrap to shutdown: subclasses say what to follow and
+ * what to do on a change, or return undefined when no registry is configured.
+ */
+export abstract class ProductionModelWatcherService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private watcher: ProductionModelWatcher | undefined;
+
+  protected abstract watcherOptions(): ProductionModelWatcherOptions | undefined;
+
+  onApplicationBootstrap(): void {
+    const options = this.watcherOptions();
+    if (!options) return;
+    this.watcher = new ProductionModelWatcher(options);
+    this.watcher.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.watcher?.stop();
   }
 }

@@ -1,11 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { KAFKA } from '@riskstream/messaging';
-import { ProductionModelWatcher } from '@riskstream/model-registry-client';
+import {
+  ProductionModelWatcherService,
+  type ProductionModelWatcherOptions,
+} from '@riskstream/model-registry-client';
 import { LOGGER } from '@riskstream/observability';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -18,31 +16,26 @@ import { DataQualityReference } from './data-quality.reference.js';
  * within moments, as scoring's own watcher does.
  */
 @Injectable()
-export class DataQualityReferenceWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private watcher: ProductionModelWatcher | undefined;
-
+export class DataQualityReferenceWatcher extends ProductionModelWatcherService {
   constructor(
     private readonly reference: DataQualityReference,
     @Inject(DATA_QUALITY_SETTINGS) private readonly settings: DataQualitySettings,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  onApplicationBootstrap(): void {
+  protected watcherOptions(): ProductionModelWatcherOptions | undefined {
     const registry = this.settings.registry;
-    if (!registry) return;
-    this.watcher = new ProductionModelWatcher({
+    if (!registry) return undefined;
+    return {
       kafka: this.kafka,
       modelName: registry.modelName,
       pollIntervalMs: registry.pollIntervalMs,
       sync: () => this.reference.refresh(),
       logger: this.logger,
       groupPrefix: 'ingestion-model-watch',
-    });
-    this.watcher.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.watcher?.stop();
+    };
   }
 }
