@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -208,7 +209,11 @@ async function latencyWindow(label) {
   const perTick = (RATE * tickMs) / 1000;
   const TOTAL_N = LATENCY_WARMUP_N + LATENCY_N;
   let sent = 0;
+  // CPU of the stack's processes over the measured part of the window (from its first measured send to its last).
+  let cpuAtOpen = null;
   while (sent < TOTAL_N) {
+    if (cpuAtOpen === null && sent >= LATENCY_WARMUP_N)
+      cpuAtOpen = { at: performance.now(), ticks: snapshot(ROOT) };
     const due = Math.min(TOTAL_N, Math.floor(((performance.now() - start) / tickMs + 1) * perTick));
     if (due > sent) {
       const batch = [];
@@ -227,6 +232,8 @@ async function latencyWindow(label) {
     const next = start + Math.floor(sent / perTick) * tickMs;
     await new Promise((r) => setTimeout(r, Math.max(1, next + tickMs - performance.now())));
   }
+  const cpu = cpuSeconds(cpuAtOpen?.ticks ?? null, snapshot(ROOT));
+  const cores = scaled(cpu, (performance.now() - (cpuAtOpen?.at ?? 0)) / 1000, 3);
   const latencyIds = [...sentAt.keys()];
   await waitForScores(latencyIds, 5 * 60_000);
   const done = latencyIds.filter((id) => scoredAt.has(id));
@@ -238,7 +245,14 @@ async function latencyWindow(label) {
     `latency (${label}): ${done.length}/${LATENCY_N} scored; to the score event: p50 ${f.p50_ms} ms p95 ${f.p95_ms} ms ` +
       `p99 ${f.p99_ms} ms; to its receipt here: p50 ${r.p50_ms} ms p95 ${r.p95_ms} ms p99 ${r.p99_ms} ms`,
   );
-  return { stored, received };
+  if (cores)
+    log(
+      `cpu (${label}), cores: ` +
+        Object.entries(cores)
+          .map(([group, c]) => `${group} ${c}`)
+          .join(', '),
+    );
+  return { stored, received, cores };
 }
 
 function percentiles(sorted) {
@@ -255,6 +269,7 @@ const latencies = await latencyWindow('steady state');
 // (2) Sustained throughput: everything as fast as the producer can go.
 log(`throughput: ${N} applications with bureau reports`);
 const ids = [];
+const cpuAtBurst = snapshot(ROOT);
 const t0 = performance.now();
 for (let i = 0; i < N; i += 1_000) {
   const batch = [];
@@ -264,6 +279,7 @@ for (let i = 0; i < N; i += 1_000) {
 }
 const submitSeconds = (performance.now() - t0) / 1000;
 const scored = await waitForScores(ids, 30 * 60_000);
+const burstCpu = cpuSeconds(cpuAtBurst, snapshot(ROOT));
 const lastScore = Math.max(...ids.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id)));
 const throughput = scored / ((lastScore - t0) / 1000);
 log(
@@ -294,6 +310,17 @@ if (!values['skip-ceiling']) {
   log(`broker ceiling: ${ceiling ?? 'not measured'} records/s at ${size} B (ProducerPerformance, acks=all)`);
 }
 
+// Where the machine's time went: cores per process group at the offered rate, and CPU ms per application scored in
+// the burst (it includes the whole system's background work over those seconds: autovacuum, checkpoints, GC).
+if (latencies.cores === null) log('CPU per process: not measured (no /proc on this machine)');
+console.log(
+  JSON.stringify({
+    bench: 'pipeline-cpu',
+    cores_at_offered_rate: latencies.cores,
+    cores_after_burst: afterBurst?.cores ?? null,
+    cpu_ms_per_application: scaled(burstCpu, scored / 1000, 4),
+  }),
+);
 const steady = percentiles(latencies.stored);
 const steadyReceived = percentiles(latencies.received);
 const after = afterBurst ? percentiles(afterBurst.stored) : null;
