@@ -4,7 +4,8 @@ import { validateSync } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ALL_TOPICS } from '../topics/topic-registry.js';
 import { toInstance } from './compiled-transformer.js';
-import { isValidInstance } from './compiled-validator.js';
+import { fasterEquivalent, isValidInstance } from './compiled-validator.js';
+import { isStrictIso8601 } from './strict-iso8601.js';
 import { validateEvent } from './event-validation.js';
 
 // The compiled check must agree with class-validator on every input, valid or not. Inputs: samples generated from
@@ -248,6 +249,17 @@ function shape(value: unknown): unknown {
   for (const key of Object.keys(value)) out[key] = shape((value as Record<string, unknown>)[key]);
   return out;
 }
+
+describe('fasterEquivalent', () => {
+  it('replaces @IsISO8601({ strict: true }) only', () => {
+    expect(fasterEquivalent('isIso8601', [{ strict: true }])).toBe(isStrictIso8601);
+    expect(fasterEquivalent('isIso8601', [{ strict: true, strictSeparator: true }])).toBeUndefined();
+    expect(fasterEquivalent('isIso8601', [{ strict: false }])).toBeUndefined();
+    expect(fasterEquivalent('isIso8601', [undefined])).toBeUndefined();
+    expect(fasterEquivalent('isIso8601', undefined)).toBeUndefined();
+    expect(fasterEquivalent('isDateString', [{ strict: true }])).toBeUndefined();
+  });
+});
 
 describe('toInstance builds what class-transformer builds', () => {
   for (const topic of ALL_TOPICS) {
