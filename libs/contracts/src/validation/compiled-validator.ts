@@ -11,10 +11,10 @@ type Condition = (object: object, value: unknown) => boolean;
  * class-validator re-reads and re-groups its metadata and allocates an error tree on every call: most of the cost
  * of validating a small event. This reads the metadata once per class and then calls the very same constraint
  * functions (IsInt, Min, the custom ones…) with the same arguments, in the same conditions, so it cannot disagree
- * with class-validator about what is valid. One exception: @IsISO8601({ strict: true }) runs isStrictIso8601,
- * whose spec proves it gives class-validator's answer. It only answers yes or no: anything it rejects is validated again by
- * class-validator, which produces the violations (rejections are rare, and their messages stay class-validator's).
- * A class it cannot compile (async or promise validation, unknown metadata types) is left to class-validator.
+ * with class-validator about what is valid (one exception, fasterEquivalent, whose spec proves the same answers).
+ * It only answers yes or no: anything it rejects is validated again by class-validator, which produces the
+ * violations (rejections are rare, and their messages stay class-validator's). A class it cannot compile (async or
+ * promise validation, unknown metadata types) is left to class-validator.
  */
 
 type Validate = (value: unknown, args: ValidationArguments) => unknown;
