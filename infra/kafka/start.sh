@@ -14,10 +14,13 @@ KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}"
 KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
 # Retention of the local broker is bounded in time and in bytes per partition: benchmark runs write ~100 MB per topic
-# each, and with a week of retention they had filled the disk of a dev machine. A consumer group stopped for longer
-# than this would miss records, so a real cluster sets its own retention (helm/infra docs), not these.
+# each, and with a week of retention they had filled the disk of a dev machine; 1 GiB per partition (in 256 MiB
+# segments) still grew to 33 GB over 36 topic partitions. A consumer group stopped for longer than this would miss
+# records, so a real cluster sets its own retention (helm/infra docs), not these.
 KAFKA_LOG_RETENTION_HOURS="${KAFKA_LOG_RETENTION_HOURS:-72}"
-KAFKA_LOG_RETENTION_BYTES="${KAFKA_LOG_RETENTION_BYTES:-1073741824}"
+KAFKA_LOG_RETENTION_BYTES="${KAFKA_LOG_RETENTION_BYTES:-268435456}"
+# Retention deletes whole closed segments, so a partition holds up to retention + one segment.
+KAFKA_LOG_SEGMENT_BYTES="${KAFKA_LOG_SEGMENT_BYTES:-67108864}"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/kafka"
 # One start at a time (two shells running `stack.sh infra-up` together must not launch two brokers).
@@ -89,7 +92,7 @@ background.threads=4
 log.cleaner.threads=1
 log.retention.hours=$KAFKA_LOG_RETENTION_HOURS
 log.retention.bytes=$KAFKA_LOG_RETENTION_BYTES
-log.segment.bytes=268435456
+log.segment.bytes=$KAFKA_LOG_SEGMENT_BYTES
 log.retention.check.interval.ms=300000
 EOF
 
