@@ -288,10 +288,12 @@ async function main() {
     'checkpoint_timeout=15min',
     '-c',
     'checkpoint_completion_target=0.9',
-    // Full-page images are most of the WAL after a checkpoint (random-key index pages): compressed, a scored
-    // application writes 9 KB of WAL instead of 22 KB. pglz is the only method this build has.
+    // Full-page images are most of the WAL after a checkpoint (random-key index pages), and pages of random UUIDs
+    // barely compress: pglz (the only method this build has) took 17.1 instead of 19.8 KB of WAL per scored
+    // application and doubled PostgreSQL's CPU per application (0.39 vs 0.20 ms) after a checkpoint. The disk
+    // writes WAL faster than the CPU can compress it (docs/benchmarks.md).
     '-c',
-    'wal_compression=pglz',
+    'wal_compression=off',
     // The outboxes are queues (rows deleted within a second of their insert): autovacuum must make that space
     // reusable often, or a minute of traffic at full speed grows each one by ~150 MB that every later vacuum and
     // analyze pass reads. Checking every 10 s costs nothing for tables below their thresholds.
