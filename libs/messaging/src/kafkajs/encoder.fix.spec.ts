@@ -33,6 +33,24 @@ describe('fixKafkaJsEncoder', () => {
     expect(first).not.toBe(original.prototype.writeUVarInt);
   });
 
+  it('grows like kafkajs, into buffers it does not clear', () => {
+    expect(patched.prototype.ensureAvailable).not.toBe(original.prototype.ensureAvailable);
+    const a = new patched(1);
+    const b = new original(1);
+    // Dirty the pool: a cleared buffer and an uncleared one must still give the same bytes.
+    Buffer.allocUnsafe(2048).fill(0xee);
+    for (const chunk of [1, 3, 200, 700, 5_000, 70_000]) {
+      const data = Buffer.alloc(chunk, chunk % 251);
+      for (const e of [a, b]) {
+        e.ensureAvailable(chunk);
+        data.copy(e.buf, e.offset);
+        e.offset += chunk;
+      }
+      expect(a.buf.length).toBe(b.buf.length);
+      expect(a.buffer.equals(b.buffer)).toBe(true);
+    }
+  });
+
   const ints = [
     0,
     1,

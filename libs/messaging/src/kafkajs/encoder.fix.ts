@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { swapModuleExports } from './module-exports.js';
 
 /**
- * Two fixes to kafkajs 2.2.4's (the last release) producer encoding, same bytes on the wire:
+ * Three fixes to kafkajs 2.2.4's (the last release) producer encoding, same bytes on the wire:
  *
  * 1. Records. kafkajs encodes each record into a new Encoder and each of its headers into another one, and each
  *    Encoder starts as a zero-filled 512-byte Buffer.alloc (an ArrayBuffer of its own, not pooled): ten of them per
@@ -17,6 +17,11 @@ import { swapModuleExports } from './module-exports.js';
  *
  * The fix writes the same bytes straight into the encoder's buffer. Varlongs whose zig-zag form fits in 32 bits
  * (every delta a batch of a few thousand records has) take the same path; larger ones keep kafkajs's code.
+ *
+ * 3. Growth. An encoder that runs out of room doubles into a new zero-filled Buffer.alloc and copies what it has:
+ *    a produce request of 500 events grows its record batch to 512 KB through ten of them, and clearing them was
+ *    1-2 % of the whole machine's CPU in a throughput run (memset under Buffer.alloc). Nothing reads an encoder's
+ *    buffer past what was written (`buffer` is a slice to the offset), so the new buffer need not be cleared.
  */
 interface EncoderInternals {
   buf: Buffer;
@@ -56,6 +61,15 @@ const PRODUCE_REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request
 const FIXED = Symbol.for('riskstream.kafkajs.encoder-fix');
 /** The most bytes a 32-bit unsigned value takes as a LEB128 varint. */
 const MAX_VARINT32_BYTES = 5;
+
+/** kafkajs's growth (the next power of two that fits), into a buffer that is not cleared first. */
+function ensureAvailable(this: EncoderInternals, length: number): void {
+  const needed = this.offset + length;
+  if (needed <= this.buf.length) return;
+  const grown = Buffer.allocUnsafe(1 << (32 - Math.clz32(needed)));
+  this.buf.copy(grown, 0, 0, this.offset);
+  this.buf = grown;
+}
 
 export function encoderClass(): EncoderClass {
   const require = createRequire(import.meta.url);
@@ -146,6 +160,7 @@ export function fixKafkaJsEncoder(): boolean {
   if (!proto[FIXED]) {
     const originalWriteVarLong = proto.writeVarLong;
     proto.writeUVarInt = writeUVarInt;
+    proto.ensureAvailable = ensureAvailable;
     proto.writeVarLong = function writeVarLong(this: EncoderInternals, value: unknown): EncoderInternals {
       // |value| < 2^30: the 64-bit zig-zag value is below 2^31, the same as the 32-bit one.
       if (typeof value === 'number' && Number.isInteger(value) && value > -0x40000000 && value < 0x40000000)
