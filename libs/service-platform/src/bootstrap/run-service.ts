@@ -7,6 +7,7 @@ import { shutdownTracing } from '@riskstream/observability/tracing';
 import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { StrictValidationPipe } from '../http/strict-validation.pipe.js';
+import { tuneHeapGrowth } from './heap-growth.js';
 
 export interface RunServiceOptions {
   serviceName: string;
@@ -83,6 +84,7 @@ export async function runService(
 
 /** Entry point helper: a boot failure (e.g. invalid config) prints one clear message and exits 1. */
 export function startService(rootModule: Type<unknown>, options: RunServiceOptions): void {
+  tuneHeapGrowth();
   quietKnownWarnings();
   runService(rootModule, options).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
