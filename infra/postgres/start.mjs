@@ -289,7 +289,7 @@ async function main() {
     '-c',
     'checkpoint_completion_target=0.9',
     // Full-page images are most of the WAL after a checkpoint (random-key index pages), and pages of random UUIDs
-    // barely compress: pglz (the only method this build has) took 17.1 instead of 19.8 KB of WAL per scored
+    // barely compress: pglz (the only method this build has) wrote 16.5 instead of 19.2 KB of them per scored
     // application and doubled PostgreSQL's CPU per application (0.39 vs 0.20 ms) after a checkpoint. The disk
     // writes WAL faster than the CPU can compress it (docs/benchmarks.md).
     '-c',
