@@ -40,12 +40,33 @@ function postmasterPid(root) {
   return Number(readFileSync(file, 'utf8').split('\n', 1)[0]) || null;
 }
 
+/** Where the whole machine's busy ticks are kept in a snapshot (not a group). */
+const MACHINE = Symbol('machine');
+
+/**
+ * The whole machine's busy ticks from /proc/stat: user (which includes guests), nice, system, irq and softirq;
+ * not idle, iowait or steal (the hypervisor running someone else).
+ */
+function machineBusyTicks() {
+  try {
+    const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return user + nice + system + irq + softirq;
+  } catch {
+    return null;
+  }
+}
+
 /** Ticks per group at this moment: { group: { pid: ticks } }, or null when /proc is not there. */
 export function snapshot(repoRoot) {
   if (!existsSync('/proc/self/stat')) return null;
   const root = repoRoot.replace(/\/+$/, '');
   const postmaster = postmasterPid(root);
-  const groups = {};
+  const groups = { [MACHINE]: machineBusyTicks() };
   const add = (group, pid, ticks) => ((groups[group] ??= {})[pid] = ticks);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -71,7 +92,9 @@ export function snapshot(repoRoot) {
 
 /**
  * CPU seconds per group between two snapshots (processes that exited in between are not counted; those that
- * started count from zero), with their total.
+ * started count from zero), with their total, and `other`: what the rest of the machine used meanwhile (kernel
+ * threads, other processes, processes that ended), not part of the total. A busy `other` means the figures were
+ * taken on a machine that was doing something else too.
  */
 export function cpuSeconds(before, after) {
   if (!before || !after) return null;
@@ -83,7 +106,11 @@ export function cpuSeconds(before, after) {
     seconds[group] = ticks / TICKS_PER_SECOND;
     total += ticks / TICKS_PER_SECOND;
   }
-  return { ...seconds, total };
+  const machine =
+    before[MACHINE] === null || after[MACHINE] === null
+      ? null
+      : (after[MACHINE] - before[MACHINE]) / TICKS_PER_SECOND;
+  return { ...seconds, total, ...(machine === null ? {} : { other: Math.max(0, machine - total) }) };
 }
 
 /** Each value divided by `by`, rounded to `digits`. */
