@@ -40,33 +40,15 @@ function postmasterPid(root) {
   return Number(readFileSync(file, 'utf8').split('\n', 1)[0]) || null;
 }
 
-/** Where the whole machine's busy ticks are kept in a snapshot (not a group). */
-const MACHINE = Symbol('machine');
-
-/**
- * The whole machine's busy ticks from /proc/stat: user (which includes guests), nice, system, irq and softirq;
- * not idle, iowait or steal (the hypervisor running someone else).
- */
-function machineBusyTicks() {
-  try {
-    const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
-      .split('\n', 1)[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    return user + nice + system + irq + softirq;
-  } catch {
-    return null;
-  }
-}
+/** Where the ticks of every other process on the machine are kept in a snapshot (not a group). */
+const OTHERS = Symbol('others');
 
 /** Ticks per group at this moment: { group: { pid: ticks } }, or null when /proc is not there. */
 export function snapshot(repoRoot) {
   if (!existsSync('/proc/self/stat')) return null;
   const root = repoRoot.replace(/\/+$/, '');
   const postmaster = postmasterPid(root);
-  const groups = { [MACHINE]: machineBusyTicks() };
+  const groups = { [OTHERS]: {} };
   const add = (group, pid, ticks) => ((groups[group] ??= {})[pid] = ticks);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -86,31 +68,32 @@ export function snapshot(repoRoot) {
     const app = /apps\/([a-z-]+)\/dist\/main\.js/.exec(cmd);
     if (app && readCwd(pid) === root) add(app[1], pid, stat.ticks);
     else if (/\bkafka\.Kafka\b/.test(cmd) && cmd.includes(root)) add('kafka', pid, stat.ticks);
+    else groups[OTHERS][pid] = stat.ticks;
   }
   return groups;
 }
 
 /**
  * CPU seconds per group between two snapshots (processes that exited in between are not counted; those that
- * started count from zero), with their total, and `other`: what the rest of the machine used meanwhile (kernel
- * threads, other processes, processes that ended), not part of the total. A busy `other` means the figures were
- * taken on a machine that was doing something else too.
+ * started count from zero), with their total, and `other`: what every other process on the machine used meanwhile
+ * (kernel threads, other users' processes), not part of the total. A busy `other` means the figures were taken on
+ * a machine that was doing something else too. (Per-process times, not /proc/stat's busy time: on this VM the two
+ * accountings differ by a third at low load.)
  */
 export function cpuSeconds(before, after) {
   if (!before || !after) return null;
   const seconds = {};
   let total = 0;
-  for (const [group, pids] of Object.entries(after).sort(([a], [b]) => a.localeCompare(b))) {
+  const delta = (pids, was) => {
     let ticks = 0;
-    for (const [pid, t] of Object.entries(pids)) ticks += t - (before[group]?.[pid] ?? 0);
-    seconds[group] = ticks / TICKS_PER_SECOND;
-    total += ticks / TICKS_PER_SECOND;
+    for (const [pid, t] of Object.entries(pids)) ticks += t - (was?.[pid] ?? 0);
+    return ticks / TICKS_PER_SECOND;
+  };
+  for (const [group, pids] of Object.entries(after).sort(([a], [b]) => a.localeCompare(b))) {
+    seconds[group] = delta(pids, before[group]);
+    total += seconds[group];
   }
-  const machine =
-    before[MACHINE] === null || after[MACHINE] === null
-      ? null
-      : (after[MACHINE] - before[MACHINE]) / TICKS_PER_SECOND;
-  return { ...seconds, total, ...(machine === null ? {} : { other: Math.max(0, machine - total) }) };
+  return { ...seconds, total, other: delta(after[OTHERS], before[OTHERS]) };
 }
 
 /** Each value divided by `by`, rounded to `digits`. */
