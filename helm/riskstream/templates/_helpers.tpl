@@ -35,6 +35,14 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
+{{/* Labels of one service's objects: the common ones and the service's own (each key once: duplicate keys make
+the manifest invalid YAML). Call with (dict "root" $ "name" $name). */}}
+{{- define "riskstream.serviceLabels" -}}
+{{ include "riskstream.labels" .root }}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
 {{/* Selector labels of one service. Call with (dict "root" $ "name" $name). */}}
 {{- define "riskstream.selectorLabels" -}}
 app.kubernetes.io/name: {{ .name }}
