@@ -39,7 +39,11 @@ export default defineConfig({
           name: 'integration',
           globals: true,
           environment: 'node',
-          include: ['{apps,libs}/**/src/**/*.integration.spec.ts', 'apps/*-e2e/src/**/*.spec.ts'],
+          include: [
+            '{apps,libs}/**/src/**/*.integration.spec.ts',
+            'apps/*-e2e/src/**/*.spec.ts',
+            'tools/testing/**/*.integration.spec.ts',
+          ],
           exclude: ['**/node_modules/**', '**/dist/**'],
           setupFiles: ['tools/testing/vitest-setup.ts'],
           globalSetup: ['tools/testing/integration-global-setup.ts'],
