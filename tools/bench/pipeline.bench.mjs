@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
+import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -184,6 +185,8 @@ async function sendBatch(batch) {
 
 // (0) Warm-up, not measured.
 let index = 0;
+// Peak resident memory from here on (warm-up included), per process.
+const peaksFromStart = resetPeaks(snapshot(ROOT));
 if (WARMUP_N > 0) {
   log(`warm-up: ${WARMUP_N} applications`);
   const warm = [];
@@ -319,6 +322,16 @@ console.log(
     cores_at_offered_rate: latencies.cores,
     cores_after_burst: afterBurst?.cores ?? null,
     cpu_ms_per_application: scaled(burstCpu, scored / 1000, 4),
+  }),
+);
+// The busiest each process got, beside the memory limits of helm/riskstream/values.yaml.
+const peaks = peakResidentMb(snapshot(ROOT));
+if (peaks === null) log('peak memory per process: not measured (no /proc on this machine)');
+console.log(
+  JSON.stringify({
+    bench: 'pipeline-memory',
+    peak_resident_mb: peaks,
+    peak_since: peaksFromStart ? 'benchmark start' : 'process start',
   }),
 );
 const steady = percentiles(latencies.stored);
