@@ -199,9 +199,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: o.rebalanceTimeoutMs ?? 60_000,
       heartbeatInterval: Math.min(3_000, Math.floor((o.sessionTimeoutMs ?? 30_000) / 3)),
-      // Oversized junk must still be fetched so that it can be dead-lettered rather than stall the partition.
-      maxBytesPerPartition: 20 * 1024 * 1024,
-      maxBytes: 64 * 1024 * 1024,
+      // Bounds what one fetch brings into memory while a backlog is worked off. A record batch larger than these
+      // limits still comes whole (the broker returns a partition's first batch whatever its size), so oversized
+      // junk is fetched and dead-lettered rather than stalling its partition.
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
