@@ -1,19 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 // The chart as Kubernetes would receive it: rendered by the real Helm (tools/bootstrap/helm.sh) and parsed strictly.
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHART = resolve(ROOT, 'helm/riskstream');
-const SERVICES = [
-  'gateway',
-  'ingestion',
-  'features',
-  'scoring',
-  'strategy',
-  'drift-monitor',
-  'model-registry',
-];
+// Every app of the monorepo is a service the chart deploys (the e2e suites are not apps to run).
+const SERVICES = readdirSync(resolve(ROOT, 'apps')).filter((d) => !d.endsWith('-e2e'));
 
 interface Manifest {
   kind: string;
