@@ -20,6 +20,12 @@ export interface PublishedEvent {
   key: string;
 }
 
+interface QueuedSend {
+  topicMessages: { topic: string; messages: Message[] }[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The only way riskstream code writes to Kafka: an idempotent producer (acks=all, broker-side de-duplication
  * of retried batches), keyed by the entity id the topic registry names, with the envelope in headers.
@@ -27,6 +33,9 @@ export interface PublishedEvent {
 export class EventPublisher {
   private readonly producer: Producer;
   private connected = false;
+  /** Sends waiting for the one produce request in flight; they go out together in the next. */
+  private queue: QueuedSend[] = [];
+  private sending = false;
 
   constructor(
     kafka: Kafka,
@@ -116,12 +125,81 @@ export class EventPublisher {
       .filter((b) => b.messages.length > 0)
       .map((b) => ({ topic: b.topic, messages: b.messages.map((m) => ({ ...m })) }));
     if (topicMessages.length === 0) return;
+    await this.enqueue(topicMessages);
+  }
+
+  private sendRaw(topic: string, messages: Message[]): Promise<void> {
+    return this.enqueue([{ topic, messages }]);
+  }
+
+  /**
+   * Every send resolves once its own messages are acknowledged by the ISR. The producer has one request in flight
+   * (ordering under retries), so sends that arrive meanwhile wait anyway: they wait here and then go out as one
+   * request, in the order they came. Concurrent callers (the gateway's requests, a service's relays) then cost one
+   * produce request per round trip, not one each. No send waits for company: one alone goes out at once.
+   */
+  private enqueue(topicMessages: QueuedSend['topicMessages']): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topicMessages, resolve, reject });
+      if (!this.sending) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const sends = this.queue;
+        this.queue = [];
+        if (sends.length === 1) {
+          await this.produce(sends[0]!.topicMessages).then(sends[0]!.resolve, sends[0]!.reject);
+          continue;
+        }
+        try {
+          await this.produce(mergeByTopic(sends.flatMap((s) => s.topicMessages)));
+          for (const s of sends) s.resolve();
+        } catch (error) {
+          // The broker refused the request itself (a record batch too large, say): one send's content must not
+          // fail the others, so each is tried on its own. Anything else (the broker unreachable past the retry
+          // time) would fail them all alike, and trying again one by one would only multiply the wait.
+          const refused = refusedByBroker(error);
+          for (const s of sends) {
+            if (refused) await this.produce(s.topicMessages).then(s.resolve, s.reject);
+            else s.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async produce(topicMessages: QueuedSend['topicMessages']): Promise<void> {
     if (!this.connected) await this.connect();
     await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
   }
+}
 
-  private async sendRaw(topic: string, messages: Message[]): Promise<void> {
-    if (!this.connected) await this.connect();
-    await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
+/**
+ * kafkajs's verdict on a request the broker refused outright: a KafkaJSNonRetriableError (retriable: false), not
+ * the KafkaJSNumberOfRetriesExceeded that ends retrying. By shape, because kafkajs's error classes are not ESM
+ * named exports.
+ */
+function refusedByBroker(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { retriable?: unknown }).retriable === false &&
+    error.name !== 'KafkaJSNumberOfRetriesExceeded'
+  );
+}
+
+/** One entry per topic, messages in the order given (per-partition order is per-key order). */
+function mergeByTopic(topicMessages: QueuedSend['topicMessages']): QueuedSend['topicMessages'] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, messages } of topicMessages) {
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = []));
+    for (const m of messages) list.push(m);
   }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
