@@ -1,0 +1,140 @@
+// npm run bench:gateway [-- --seconds 30 --connections 32 --warmup-seconds 5]
+// The REST intake path as core banking or a product team calls it: POST /v1/applications on the running gateway,
+// each request answered 202 only once Kafka has the event (acks=all). Closed loop: `connections` callers, each
+// sending its next application as soon as the previous one is answered. Measures accepted requests per second,
+// latency percentiles, and the gateway's CPU per request and peak resident memory. The accepted applications flow on
+// through the pipeline, as they would, so the machine also runs ingestion, features and scoring meanwhile.
+// Starts the stack (npm run up without the demo) when it is not running.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { cpuSeconds, snapshot } from './process-cpu.mjs';
+import { peakResidentMb, resetPeaks } from './process-memory.mjs';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '32' },
+    'warmup-seconds': { type: 'string', default: '5' },
+    gateway: { type: 'string', default: process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const WARMUP_SECONDS = Number(values['warmup-seconds']);
+const URL_APPLICATIONS = `${values.gateway}/v1/applications`;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const log = (...args) => console.error('bench:gateway:', ...args);
+
+async function ready(url) {
+  try {
+    return (await fetch(`${url}/health/ready`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+if (!(await ready(values.gateway))) {
+  if (values.gateway !== 'http://127.0.0.1:3000') throw new Error(`gateway ${values.gateway} is not ready`);
+  log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
+  execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, STACK_DEMO: '0' },
+  });
+}
+
+const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
+const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
+const run = randomUUID().slice(0, 8);
+function body(i) {
+  const age = 21 + (i % 40);
+  return JSON.stringify({
+    applicationId: randomUUID(),
+    customerId: `bench-gw-${run}-${i}`,
+    applicant: {
+      age,
+      annualIncome: 20_000 + ((i * 7919) % 120_000),
+      homeOwnership: HOMES[i % 4],
+      employmentLengthYears: Math.min(i % 11, age - 18),
+    },
+    loan: {
+      amount: 1_000 + ((i * 104729) % 30_000),
+      currency: 'EUR',
+      intent: INTENTS[i % 6],
+      grade: GRADES[i % 7],
+      interestRatePct: 6 + (i % 150) / 10,
+    },
+  });
+}
+
+let index = 0;
+const failures = new Map();
+/** `connections` callers until `until` (performance.now()); the latencies (ms) of the accepted requests. */
+async function load(until) {
+  const latencies = [];
+  const caller = async () => {
+    while (performance.now() < until) {
+      const payload = body(index++);
+      const t = performance.now();
+      const res = await fetch(URL_APPLICATIONS, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: payload,
+      }).catch((error) => ({
+        status: `network error: ${error.cause?.code ?? error.message}`,
+        text: () => '',
+      }));
+      const text = await res.text();
+      if (res.status === 202) latencies.push(performance.now() - t);
+      else
+        failures.set(res.status, {
+          count: (failures.get(res.status)?.count ?? 0) + 1,
+          sample: text.slice(0, 300),
+        });
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, caller));
+  return latencies.sort((a, b) => a - b);
+}
+
+log(`warm-up: ${WARMUP_SECONDS} s with ${CONNECTIONS} connections (not measured)`);
+await load(performance.now() + WARMUP_SECONDS * 1000);
+resetPeaks(snapshot(ROOT));
+const before = snapshot(ROOT);
+const t0 = performance.now();
+log(`measuring: ${SECONDS} s with ${CONNECTIONS} connections`);
+const latencies = await load(t0 + SECONDS * 1000);
+const elapsed = (performance.now() - t0) / 1000;
+const cpu = cpuSeconds(before, snapshot(ROOT));
+const peaks = peakResidentMb(snapshot(ROOT));
+
+const pct = (p) =>
+  latencies.length === 0
+    ? null
+    : Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1));
+for (const [status, { count, sample }] of failures) log(`${count} requests answered ${status}: ${sample}`);
+if (cpu)
+  log(
+    `cores while measuring: ${Object.entries(cpu)
+      .map(([group, seconds]) => `${group} ${(seconds / elapsed).toFixed(2)}`)
+      .join(', ')}`,
+  );
+console.log(
+  JSON.stringify({
+    bench: 'gateway',
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    accepted: latencies.length,
+    failed: [...failures.values()].reduce((n, f) => n + f.count, 0),
+    throughput_per_s: Math.round(latencies.length / elapsed),
+    p50_ms: pct(50),
+    p95_ms: pct(95),
+    p99_ms: pct(99),
+    gateway_cpu_ms_per_request: cpu?.gateway
+      ? Number(((cpu.gateway * 1000) / latencies.length).toFixed(3))
+      : null,
+    gateway_peak_resident_mb: peaks?.gateway ?? null,
+  }),
+);
+process.exit(failures.size === 0 && latencies.length > 0 ? 0 : 1);
