@@ -5,9 +5,9 @@
 // latency percentiles, and the gateway's CPU per request and peak resident memory. The accepted applications flow on
 // through the pipeline, as they would, so the machine also runs ingestion, features and scoring meanwhile.
 // Starts the stack (npm run up without the demo) when it is not running.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { applicantAndLoan, ensureStack } from './bench-support.mjs';
 import { cpuSeconds, snapshot } from './process-cpu.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
@@ -26,47 +26,11 @@ const URL_APPLICATIONS = `${values.gateway}/v1/applications`;
 const ROOT = new URL('../../', import.meta.url).pathname;
 const log = (...args) => console.error('bench:gateway:', ...args);
 
-async function ready(url) {
-  try {
-    return (await fetch(`${url}/health/ready`)).status === 200;
-  } catch {
-    return false;
-  }
-}
-if (!(await ready(values.gateway))) {
-  if (values.gateway !== 'http://127.0.0.1:3000') throw new Error(`gateway ${values.gateway} is not ready`);
-  log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
-  execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, STACK_DEMO: '0' },
-  });
-}
+if (values.gateway === 'http://127.0.0.1:3000') await ensureStack(ROOT, [values.gateway], log);
 
-const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
-const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
-const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
 const run = randomUUID().slice(0, 8);
-function body(i) {
-  const age = 21 + (i % 40);
-  return JSON.stringify({
-    applicationId: randomUUID(),
-    customerId: `bench-gw-${run}-${i}`,
-    applicant: {
-      age,
-      annualIncome: 20_000 + ((i * 7919) % 120_000),
-      homeOwnership: HOMES[i % 4],
-      employmentLengthYears: Math.min(i % 11, age - 18),
-    },
-    loan: {
-      amount: 1_000 + ((i * 104729) % 30_000),
-      currency: 'EUR',
-      intent: INTENTS[i % 6],
-      grade: GRADES[i % 7],
-      interestRatePct: 6 + (i % 150) / 10,
-    },
-  });
-}
+const body = (i) =>
+  JSON.stringify({ applicationId: randomUUID(), customerId: `bench-gw-${run}-${i}`, ...applicantAndLoan(i) });
 
 let index = 0;
 const failures = new Map();

@@ -7,10 +7,11 @@
 // right after that burst (the stack still catching up on its after-effects: autovacuum, checkpoints, old-space GC),
 // reported beside the steady-state figures, and (4) the broker's own raw producer throughput as the ceiling.
 // Starts the stack (npm run up without the demo) when it is not running.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { applicantAge, applicantAndLoan, ensureStack } from './bench-support.mjs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
@@ -42,28 +43,15 @@ const TOPIC_BUREAU = 'bureau.credit-report.received.v1';
 const TOPIC_SCORE = 'risk.score.computed.v1';
 const log = (...args) => console.error('bench:pipeline:', ...args);
 
-async function ready(port) {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200;
-  } catch {
-    return false;
-  }
-}
-if (!(await ready(3001)) || !(await ready(3002)) || !(await ready(3003))) {
-  log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
-  execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, STACK_DEMO: '0' },
-  });
-}
+await ensureStack(
+  ROOT,
+  [3001, 3002, 3003].map((port) => `http://127.0.0.1:${port}`),
+  log,
+);
 
-const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
-const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
-const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
 const run = randomUUID().slice(0, 8);
 function pair(i) {
-  const age = 21 + (i % 40);
+  const age = applicantAge(i);
   const customerId = `bench-${run}-${i}`;
   const applicationId = randomUUID();
   const now = new Date().toISOString();
@@ -74,24 +62,7 @@ function pair(i) {
     priorDefaultOnFile: i % 7 === 0,
     creditHistoryLengthYears: i % (age - 18),
   };
-  const app = {
-    applicationId,
-    customerId,
-    submittedAt: now,
-    applicant: {
-      age,
-      annualIncome: 20_000 + ((i * 7919) % 120_000),
-      homeOwnership: HOMES[i % 4],
-      employmentLengthYears: Math.min(i % 11, age - 18),
-    },
-    loan: {
-      amount: 1_000 + ((i * 104729) % 30_000),
-      currency: 'EUR',
-      intent: INTENTS[i % 6],
-      grade: GRADES[i % 7],
-      interestRatePct: 6 + (i % 150) / 10,
-    },
-  };
+  const app = { applicationId, customerId, submittedAt: now, ...applicantAndLoan(i) };
   return {
     applicationId,
     messages: [

@@ -1,0 +1,50 @@
+// What the stack benchmarks share: starting the local stack when it is not running, and the synthetic applications
+// they send (deterministic in their index, valid under the contract and the shared validation rules).
+import { execFileSync } from 'node:child_process';
+
+async function ready(url) {
+  try {
+    return (await fetch(`${url}/health/ready`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the stack (tools/stack/stack.sh up, no demo) unless every one of `urls` answers ready. */
+export async function ensureStack(root, urls, log) {
+  const answers = await Promise.all(urls.map(ready));
+  if (answers.every(Boolean)) return;
+  log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
+  execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, STACK_DEMO: '0' },
+  });
+}
+
+const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
+const GRADES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+const HOMES = ['RENT', 'OWN', 'MORTGAGE', 'OTHER'];
+
+/** The applicant's age of application `i` (its bureau report's history must fit in it). */
+export const applicantAge = (i) => 21 + (i % 40);
+
+/** The applicant and loan of application `i`. */
+export function applicantAndLoan(i) {
+  const age = applicantAge(i);
+  return {
+    applicant: {
+      age,
+      annualIncome: 20_000 + ((i * 7919) % 120_000),
+      homeOwnership: HOMES[i % 4],
+      employmentLengthYears: Math.min(i % 11, age - 18),
+    },
+    loan: {
+      amount: 1_000 + ((i * 104729) % 30_000),
+      currency: 'EUR',
+      intent: INTENTS[i % 6],
+      grade: GRADES[i % 7],
+      interestRatePct: 6 + (i % 150) / 10,
+    },
+  };
+}
