@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { register } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -121,7 +121,9 @@ export function startTracing(options: TracingOptions): TracingHandle {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => isIgnoredPath(ignoredPaths, request),
       }),
-      new ExpressInstrumentation(),
+      // A span per route handler, none per middleware (body parser, request log, query parser…): those are the
+      // same on every request, and their spans cost the gateway more than they tell.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new Nest12Instrumentation(),
       // No KafkaJsInstrumentation: it starts a span per message sent and received and rewrites the traceparent
       // header of every outbox row with the relay's context. The messaging transport propagates context itself:
