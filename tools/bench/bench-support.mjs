@@ -1,5 +1,6 @@
-// What the stack benchmarks share: starting the local stack when it is not running, and the synthetic applications
-// they send (deterministic in their index, valid under the contract and the shared validation rules).
+// What the stack benchmarks share: starting the local stack when it is not running, the synthetic applications
+// they send (deterministic in their index, valid under the contract and the shared validation rules), and their
+// latency percentiles.
 import { execFileSync } from 'node:child_process';
 
 async function ready(url) {
@@ -47,4 +48,13 @@ export function applicantAndLoan(i) {
       interestRatePct: 6 + (i % 150) / 10,
     },
   };
+}
+
+/** p50, p95 and p99 (ms, one decimal) of latencies sorted ascending; null where there are none. */
+export function percentiles(sorted) {
+  const pct = (p) =>
+    sorted.length === 0
+      ? null
+      : Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
+  return { p50_ms: pct(50), p95_ms: pct(95), p99_ms: pct(99) };
 }

@@ -7,7 +7,7 @@
 // Starts the stack (npm run up without the demo) when it is not running.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { applicantAndLoan, ensureStack } from './bench-support.mjs';
+import { applicantAndLoan, ensureStack, percentiles } from './bench-support.mjs';
 import { cpuSeconds, snapshot } from './process-cpu.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
@@ -64,19 +64,16 @@ async function load(until) {
 
 log(`warm-up: ${WARMUP_SECONDS} s with ${CONNECTIONS} connections (not measured)`);
 await load(performance.now() + WARMUP_SECONDS * 1000);
-resetPeaks(snapshot(ROOT));
+// One /proc scan at each end serves the CPU and the memory figures.
 const before = snapshot(ROOT);
+resetPeaks(before);
 const t0 = performance.now();
 log(`measuring: ${SECONDS} s with ${CONNECTIONS} connections`);
 const latencies = await load(t0 + SECONDS * 1000);
 const elapsed = (performance.now() - t0) / 1000;
-const cpu = cpuSeconds(before, snapshot(ROOT));
-const peaks = peakResidentMb(snapshot(ROOT));
-
-const pct = (p) =>
-  latencies.length === 0
-    ? null
-    : Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1));
+const after = snapshot(ROOT);
+const cpu = cpuSeconds(before, after);
+const peaks = peakResidentMb(after);
 for (const [status, { count, sample }] of failures) log(`${count} requests answered ${status}: ${sample}`);
 if (cpu)
   log(
@@ -92,9 +89,7 @@ console.log(
     accepted: latencies.length,
     failed: [...failures.values()].reduce((n, f) => n + f.count, 0),
     throughput_per_s: Math.round(latencies.length / elapsed),
-    p50_ms: pct(50),
-    p95_ms: pct(95),
-    p99_ms: pct(99),
+    ...percentiles(latencies),
     gateway_cpu_ms_per_request: cpu?.gateway
       ? Number(((cpu.gateway * 1000) / latencies.length).toFixed(3))
       : null,

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { applicantAge, applicantAndLoan, ensureStack } from './bench-support.mjs';
+import { applicantAge, applicantAndLoan, ensureStack, percentiles } from './bench-support.mjs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
@@ -227,14 +227,6 @@ async function latencyWindow(label) {
           .join(', '),
     );
   return { stored, received, cores };
-}
-
-function percentiles(sorted) {
-  const pct = (p) =>
-    sorted.length === 0
-      ? null
-      : Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
-  return { p50_ms: pct(50), p95_ms: pct(95), p99_ms: pct(99) };
 }
 
 // (1) Latency in steady state: the offered rate on the warmed stack, before any backlog.
