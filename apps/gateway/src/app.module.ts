@@ -7,7 +7,12 @@ import { GatewayConfig } from './gateway.config.js';
 @Module({
   imports: [
     PlatformModule.forRoot({ serviceName: 'gateway', config: GatewayConfig, dataSource }),
-    GatewayApiModule,
+    GatewayApiModule.forRootAsync({
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig) => ({
+        scoring: { url: config.SCORING_URL, timeoutMs: config.SCORING_TIMEOUT_MS },
+      }),
+    }),
   ],
 })
 export class AppModule {}

@@ -9,6 +9,7 @@ import { CreateGatewaySchema1763780000000 } from './migrations/1763780000000-cre
 export * from './gateway-api.module.js';
 export * from './applications/submit-application.request.js';
 export * from './applications/gateway-error-code.js';
+export * from './scores/scoring.client.js';
 
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_ENTITIES = [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity];

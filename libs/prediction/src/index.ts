@@ -8,6 +8,7 @@ import {
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
 
 export * from './prediction.module.js';
+export { ScoringErrorCode } from './query/scoring-error-code.js';
 export {
   ModelProvider,
   type ModelRegistrySettings,

@@ -5,6 +5,8 @@ import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './a
 import { PredictionMetrics } from './application/prediction-metrics.js';
 import { ScoreApplicationsUseCase } from './application/score-applications.use-case.js';
 import { ScoringConsumer } from './application/scoring.consumer.js';
+import { GetScoreUseCase } from './query/get-score.use-case.js';
+import { ScoresController } from './query/scores.controller.js';
 
 @Module({})
 export class PredictionModule {
@@ -14,7 +16,7 @@ export class PredictionModule {
   }): DynamicModule {
     return {
       module: PredictionModule,
-      controllers: [ScoringConsumer],
+      controllers: [ScoringConsumer, ScoresController],
       providers: [
         { provide: PREDICTION_SETTINGS, inject: options.inject, useFactory: options.useFactory },
         ModelProvider,
@@ -22,6 +24,7 @@ export class PredictionModule {
         ModelLifecycleWatcher,
         PredictionMetrics,
         ScoreApplicationsUseCase,
+        GetScoreUseCase,
       ],
     };
   }

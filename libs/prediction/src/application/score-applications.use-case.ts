@@ -75,9 +75,9 @@ export class ScoreApplicationsUseCase {
         (await ctx.manager.query(
           `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
              probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
-             source_event_id, features_computed_at)
+             source_event_id, features_computed_at, scored_at)
            SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
-                  v.source, v.computed_at
+                  v.source, v.computed_at, $5
              FROM json_to_recordset($4::json)
                   AS v(application_id uuid, customer_id text, pd float8, band text, decision text, reasons jsonb,
                        spec text, source text, computed_at timestamptz)
@@ -102,6 +102,8 @@ export class ScoreApplicationsUseCase {
                 computed_at: s.item.payload.computedAt,
               })),
             ),
+            // The event's own scoredAt, so that the row (GET /v1/scores) and the event agree to the millisecond.
+            scoredAt,
           ],
         )) as { application_id: string }[]
       ).map((r) => r.application_id),

@@ -1,0 +1,44 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { ScoreComputedV1 } from '@riskstream/contracts';
+import { DomainException } from '@riskstream/service-platform';
+import { GatewayErrorCode } from '../applications/gateway-error-code.js';
+import { ScoringClient, ScoringProtocolError, ScoringUnavailableError } from './scoring.client.js';
+
+/** An application's score for product teams, from the scoring service that stored it. */
+@Injectable()
+export class GetScoreUseCase {
+  constructor(private readonly scoring: ScoringClient) {}
+
+  async execute(applicationId: string): Promise<ScoreComputedV1> {
+    let score: ScoreComputedV1 | null;
+    try {
+      score = await this.scoring.score(applicationId);
+    } catch (error) {
+      if (error instanceof ScoringUnavailableError)
+        throw new DomainException(
+          GatewayErrorCode.ScoringUnavailable,
+          `the scoring service cannot be reached; retry later (${error.message})`,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          undefined,
+          { cause: error },
+        );
+      if (error instanceof ScoringProtocolError)
+        throw new DomainException(
+          GatewayErrorCode.ScoringBadAnswer,
+          `the scoring service gave an answer the gateway cannot use (${error.message})`,
+          HttpStatus.BAD_GATEWAY,
+          undefined,
+          { cause: error },
+        );
+      throw error;
+    }
+    if (!score)
+      throw new DomainException(
+        GatewayErrorCode.ScoreNotFound,
+        `application ${applicationId} has no score: it is still in the pipeline, ` +
+          'was rejected at validation (see platform.dead-letter.v1), or was never submitted',
+        HttpStatus.NOT_FOUND,
+      );
+    return score;
+  }
+}
