@@ -16,6 +16,7 @@ interface Manifest {
 }
 interface Container {
   command: string[];
+  env: { name: string; value?: string }[];
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
 }
 interface DeploymentSpec {
@@ -129,6 +130,24 @@ describe('helm chart', () => {
       expect([name, resources.limits?.memory]).toEqual([name, pipeline ? '1Gi' : '512Mi']);
       expect([name, resources.requests?.memory]).toEqual([name, pipeline ? '384Mi' : '192Mi']);
     }
+  });
+
+  it('points the gateway at the scoring Service for score queries, unless the values say otherwise', () => {
+    const env = (d: DeploymentSpec | undefined) =>
+      Object.fromEntries(container(d).env.map((e) => [e.name, e.value]));
+    const manifests = render();
+    const scoringService = manifests.find(
+      (m) => m.kind === 'Service' && m.metadata.labels?.['app.kubernetes.io/name'] === 'scoring',
+    )!;
+    const port = (scoringService.spec as { ports: { port: number }[] }).ports[0]!.port;
+    expect(env(deployments(manifests).get('gateway'))['SCORING_URL']).toBe(
+      `http://${scoringService.metadata.name}:${port}`,
+    );
+    expect(env(deployments(manifests).get('ingestion'))).not.toHaveProperty('SCORING_URL');
+    const custom = deployments(render('services.gateway.env.SCORING_URL=https://scoring.example:8443'));
+    expect(container(custom.get('gateway')).env.filter((e) => e.name === 'SCORING_URL')).toEqual([
+      { name: 'SCORING_URL', value: 'https://scoring.example:8443' },
+    ]);
   });
 
   it('leaves out a disabled service', () => {

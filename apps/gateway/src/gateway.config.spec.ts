@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { loadConfig } from '@riskstream/config';
 import { GatewayConfig } from './gateway.config.js';
 

@@ -9,6 +9,7 @@ import { AddPredictions1763790000000 } from './migrations/1763790000000-add-pred
 
 export * from './prediction.module.js';
 export { ScoringErrorCode } from './query/scoring-error-code.js';
+export { buildScoringOpenApiDocument } from './openapi/scoring-openapi.js';
 export {
   ModelProvider,
   type ModelRegistrySettings,

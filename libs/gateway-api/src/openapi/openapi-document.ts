@@ -6,6 +6,7 @@ import {
   type JsonObject,
 } from '@riskstream/service-platform';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import '@riskstream/contracts';
 import '../applications/submit-application.request.js';
 
 // Nested @Type() classes are only followed with class-transformer's metadata storage (CommonJS build only).
@@ -22,7 +23,13 @@ export function buildOpenApiDocument(version: string): JsonObject {
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage,
   }) as unknown as Record<string, JsonObject>;
-  const wanted = ['SubmitApplicationRequest', 'ApplicantV1', 'LoanRequestV1'];
+  const wanted = [
+    'SubmitApplicationRequest',
+    'ApplicantV1',
+    'LoanRequestV1',
+    'ScoreComputedV1',
+    'ReasonCodeV1',
+  ];
   const schemas: JsonObject = Object.fromEntries(wanted.map((name) => [name, all[name]!]));
   // The REST body may omit the id and time: the gateway fills them in.
   const request = schemas['SubmitApplicationRequest'] as { required?: string[] };
@@ -38,7 +45,11 @@ export function buildOpenApiDocument(version: string): JsonObject {
     },
   };
   schemas['ProblemDetails'] = problemDetailsSchema({
-    code: { type: 'string', description: 'VALIDATION_FAILED, EVENT_BUS_UNAVAILABLE, …' },
+    code: {
+      type: 'string',
+      description:
+        'VALIDATION_FAILED, EVENT_BUS_UNAVAILABLE, SCORE_NOT_FOUND, SCORING_UNAVAILABLE, SCORING_BAD_ANSWER',
+    },
     example: { field: 'applicant.age', rule: 'age.range' },
   });
   return {
@@ -73,6 +84,37 @@ export function buildOpenApiDocument(version: string): JsonObject {
             },
             '400': problem('Invalid body: every invalid field with its rule and value'),
             '503': problem('Kafka could not take the application; retry with the same applicationId'),
+          },
+        },
+      },
+      '/v1/applications/{applicationId}/score': {
+        get: {
+          summary: "An application's score",
+          description:
+            'The score stored by the scoring service: probability of default, risk band, decision, the top ' +
+            'TreeSHAP reason codes and the model and feature-spec versions, exactly as published on ' +
+            'risk.score.computed.v1. 404 until the application has been scored.',
+          parameters: [
+            {
+              name: 'applicationId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', format: 'uuid' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The score',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ScoreComputedV1' } } },
+            },
+            '400': problem('applicationId is not a UUID'),
+            '404': problem(
+              'SCORE_NOT_FOUND: not scored (yet): still in the pipeline, rejected at validation, or never submitted',
+            ),
+            '502': problem(
+              'SCORING_BAD_ANSWER: the scoring service answered with something that is not a score',
+            ),
+            '503': problem('SCORING_UNAVAILABLE: the scoring service cannot be reached; retry later'),
           },
         },
       },

@@ -36,7 +36,7 @@ export class GetScoreUseCase {
       throw new DomainException(
         GatewayErrorCode.ScoreNotFound,
         `application ${applicationId} has no score: it is still in the pipeline, ` +
-          'was rejected at validation (see platform.dead-letter.v1), or was never submitted',
+          'was rejected at validation (its reasons are on intake.application.rejected.v1), or was never submitted',
         HttpStatus.NOT_FOUND,
       );
     return score;

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScoringClient, ScoringProtocolError, ScoringUnavailableError } from './scoring.client.js';

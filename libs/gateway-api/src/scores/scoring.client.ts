@@ -56,7 +56,9 @@ export class ScoringClient {
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${this.settings.timeoutMs} ms`
           : (cause?.code ?? cause?.message ?? (error as Error).message);
-      throw new ScoringUnavailableError(`scoring service ${this.baseUrl} unreachable (${why})`, { cause: error });
+      throw new ScoringUnavailableError(`scoring service ${this.baseUrl} unreachable (${why})`, {
+        cause: error,
+      });
     }
     if (res.status === 404) {
       if (isObject(body) && body['code'] === 'SCORE_NOT_FOUND') return null;
@@ -67,7 +69,9 @@ export class ScoringClient {
     if (res.status >= 500 || res.status === 429 || res.status === 408)
       throw new ScoringUnavailableError(`scoring service ${this.baseUrl} answered ${res.status}`);
     if (res.status !== 200)
-      throw new ScoringProtocolError(`${this.baseUrl} answered ${res.status} for application ${applicationId}`);
+      throw new ScoringProtocolError(
+        `${this.baseUrl} answered ${res.status} for application ${applicationId}`,
+      );
     const result = validateEvent(ScoreComputedV1, body);
     if (!result.ok)
       throw new ScoringProtocolError(

@@ -53,7 +53,11 @@ export class GetScoreUseCase {
       probabilityOfDefault: row.probability_of_default,
       riskBand: row.risk_band,
       decision: row.decision,
-      reasonCodes: row.reason_codes.map(({ feature, contribution, value }) => ({ feature, contribution, value })),
+      reasonCodes: row.reason_codes.map(({ feature, contribution, value }) => ({
+        feature,
+        contribution,
+        value,
+      })),
       scoredAt: row.scored_at.toISOString(),
     };
   }
