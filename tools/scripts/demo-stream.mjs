@@ -1,5 +1,6 @@
 // A demo stream of loan applications through the running stack: POSTs synthetic applications to the gateway
-// (a few deliberately invalid ones too), then shows where they landed in PostgreSQL.
+// (a few deliberately invalid ones too), then shows where they landed in PostgreSQL and reads one score back
+// through the gateway's REST API.
 //   node tools/scripts/demo-stream.mjs [--count 200] [--rate 50] [--gateway http://127.0.0.1:3000]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -163,6 +164,14 @@ try {
     [accepted],
   );
   console.table(sample);
+  // What a product team sees: the same score over REST.
+  if (sample.length > 0) {
+    const url = `${values.gateway}/v1/applications/${sample[0].application_id}/score`;
+    const res = await fetch(url);
+    console.log(`demo: GET ${url} → ${res.status}`);
+    console.log(JSON.stringify(await res.json(), null, 2));
+    if (res.status !== 200) process.exitCode = 1;
+  }
   if (recorded !== expected || scored < expected) process.exitCode = 1;
 } finally {
   await db.end();
