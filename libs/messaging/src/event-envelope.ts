@@ -14,7 +14,7 @@ export function buildHeaders(
   topic: TopicDescriptor,
   producer: string,
   options: PublishOptions,
-  traceHeaders: Record<string, string>,
+  traceHeaders: Readonly<Record<string, string>>,
 ): { eventId: string; headers: Record<string, string> } {
   const eventId = options.eventId ?? randomUUID();
   const headers: Record<string, string> = {

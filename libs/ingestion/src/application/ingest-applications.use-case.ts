@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   decodeEvent,
@@ -87,7 +87,7 @@ export class IngestApplicationsUseCase {
       candidates.push({
         item,
         application,
-        fingerprint: createHash('sha256').update(canonicalJson(application)).digest('hex'),
+        fingerprint: hash('sha256', canonicalJson(application), 'hex'),
         validated: {
           applicationId: application.applicationId,
           customerId: application.customerId,

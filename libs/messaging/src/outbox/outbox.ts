@@ -70,8 +70,9 @@ export class Outbox {
     events: readonly E[],
     options: (event: E, index: number) => PublishOptions,
   ): Promise<string[]> {
+    const context = this.publisher.batchContext();
     const eventIds = events.map((event, i) => {
-      const e = this.publisher.encode(topic, event, options(event, i));
+      const e = this.publisher.encode(topic, event, options(event, i), context);
       if (!this.eventIds.has(e.eventId)) {
         this.eventIds.add(e.eventId);
         this.pending.push({

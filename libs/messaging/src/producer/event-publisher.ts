@@ -26,6 +26,12 @@ interface QueuedSend {
   reject: (error: unknown) => void;
 }
 
+/** See EventPublisher.batchContext. */
+export interface EncodeContext {
+  traceHeaders: Readonly<Record<string, string>>;
+  occurredAt: string;
+}
+
 /**
  * The only way riskstream code writes to Kafka: an idempotent producer (acks=all, broker-side de-duplication
  * of retried batches), keyed by the entity id the topic registry names, with the envelope in headers.
@@ -77,11 +83,13 @@ export class EventPublisher {
     options: PublishOptions | ((event: E, index: number) => PublishOptions) = {},
   ): Promise<PublishedEvent[]> {
     const published: PublishedEvent[] = [];
+    const context = this.batchContext();
     const messages: Message[] = events.map((event, index) => {
       const encoded = this.encode(
         topic,
         event,
         typeof options === 'function' ? options(event, index) : options,
+        context,
       );
       published.push({ eventId: encoded.eventId, key: encoded.key });
       return { key: encoded.key, value: encoded.value, headers: encoded.headers };
@@ -91,11 +99,22 @@ export class EventPublisher {
     return published;
   }
 
+  /**
+   * What the events encoded together share: the trace context to propagate (the active span's) and the time they
+   * occurred. Taken once for a batch: the W3C propagator formats the same traceparent for each event otherwise.
+   */
+  batchContext(): EncodeContext {
+    const traceHeaders: Record<string, string> = {};
+    injectTraceHeaders(traceHeaders);
+    return { traceHeaders, occurredAt: new Date().toISOString() };
+  }
+
   /** Encodes one event into a Kafka message without sending it (used by the outbox). */
   encode<E extends object, K extends StringKeyOf<E>>(
     topic: TopicDefinition<E, K>,
     event: E,
     options: PublishOptions = {},
+    context: EncodeContext = this.batchContext(),
   ): { eventId: string; key: string; value: string; headers: Record<string, string> } {
     const result = validateEvent(topic.schema, event);
     if (!result.ok) {
@@ -103,9 +122,12 @@ export class EventPublisher {
       throw new Error(`refusing to publish an invalid ${topic.eventType} to ${topic.name}: ${detail}`);
     }
     const key = String(event[topic.keyField]);
-    const trace: Record<string, string> = {};
-    injectTraceHeaders(trace);
-    const { eventId, headers } = buildHeaders(topic, this.producerName, options, trace);
+    const { eventId, headers } = buildHeaders(
+      topic,
+      this.producerName,
+      options.occurredAt ? options : { ...options, occurredAt: context.occurredAt },
+      context.traceHeaders,
+    );
     return { eventId, key, value: JSON.stringify(event), headers };
   }
 
