@@ -99,4 +99,22 @@ describe('EventPublisher on the real broker', () => {
     expect(requests).toEqual([1, 3, 1, 1, 1]);
     expect(await readAll(kafka, topic, 3)).toEqual(['first', 'before', 'after']);
   });
+
+  it("keeps each partition's record batch under the broker's 1 MiB limit: 4 MB for one key in one publish", async () => {
+    const { kafka, publisher, requests, run } = rig();
+    const topic = `publisher-test-large-${run}`;
+    await createTopic(kafka, topic); // the broker's default max.message.bytes (1 MiB)
+    await publisher.connect();
+    // 2,500 features-sized events for one key: one partition, one record batch if sent in one request.
+    const values = Array.from({ length: 2_500 }, (_, i) => `${i}:${'f'.repeat(1_600)}`);
+    await publisher.publishRaw(
+      topic,
+      values.map((value) => ({ key: 'one-customer', value, headers: { 'event-id': randomUUID() } })),
+    );
+    await publisher.disconnect();
+
+    expect(requests.reduce((a, b) => a + b, 0)).toBe(2_500);
+    expect(requests.length).toBeGreaterThanOrEqual(5); // ~4.1 MB in chunks of at most 900 KiB
+    expect(await readAll(kafka, topic, 2_500)).toEqual(values);
+  });
 });

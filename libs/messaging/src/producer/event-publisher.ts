@@ -20,8 +20,11 @@ export interface PublishedEvent {
   key: string;
 }
 
+/** Messages by topic, as one kafkajs sendBatch takes them. */
+export type TopicMessages = { topic: string; messages: Message[] }[];
+
 interface QueuedSend {
-  topicMessages: { topic: string; messages: Message[] }[];
+  topicMessages: TopicMessages;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -198,8 +201,65 @@ export class EventPublisher {
 
   private async produce(topicMessages: QueuedSend['topicMessages']): Promise<void> {
     if (!this.connected) await this.connect();
-    await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+    // In order: chunk k of a topic goes out after chunk k - 1, so per-partition order holds.
+    for (const request of splitForBroker(topicMessages))
+      await this.producer.sendBatch({ topicMessages: request, acks: -1, compression: CompressionTypes.None });
   }
+}
+
+/**
+ * Bytes of one topic's messages per produce request. kafkajs writes one record batch per partition per request,
+ * and the broker refuses a record batch over the topic's max.message.bytes (1 MiB by default) whatever the size of
+ * its records: coalesced sends or a large outbox row would otherwise be refused as a whole, again on every retry.
+ * Bounding the topic's share bounds every partition's batch, with room for the batch's own framing.
+ */
+export const MAX_TOPIC_BYTES_PER_REQUEST = 900 * 1024;
+
+/** Record overhead beyond key, value and headers (length varints, attributes, deltas): an upper bound. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+function messageBytes(m: Message): number {
+  let bytes = RECORD_OVERHEAD_BYTES;
+  if (m.key != null) bytes += Buffer.byteLength(m.key);
+  if (m.value != null) bytes += Buffer.byteLength(m.value);
+  if (m.headers)
+    for (const name in m.headers) {
+      bytes += Buffer.byteLength(name) + 8;
+      const value = m.headers[name];
+      if (typeof value === 'string' || Buffer.isBuffer(value)) bytes += Buffer.byteLength(value);
+      else if (Array.isArray(value)) for (const v of value) bytes += Buffer.byteLength(v) + 8;
+    }
+  return bytes;
+}
+
+/**
+ * The produce requests for these messages: each topic's messages, in order, in chunks of at most
+ * MAX_TOPIC_BYTES_PER_REQUEST (a larger message alone in its chunk, for the broker to judge); the chunks of
+ * different topics share requests. One request when everything fits, which is the usual case.
+ */
+export function splitForBroker(
+  topicMessages: TopicMessages,
+  maxTopicBytes = MAX_TOPIC_BYTES_PER_REQUEST,
+): TopicMessages[] {
+  const requests: Map<string, Message[]>[] = [];
+  const cursor = new Map<string, { request: number; bytes: number }>();
+  for (const { topic, messages } of topicMessages) {
+    let at = cursor.get(topic);
+    if (!at) cursor.set(topic, (at = { request: 0, bytes: 0 }));
+    for (const m of messages) {
+      const bytes = messageBytes(m);
+      if (at.bytes > 0 && at.bytes + bytes > maxTopicBytes) {
+        at.request++;
+        at.bytes = 0;
+      }
+      at.bytes += bytes;
+      const request = requests[at.request] ?? (requests[at.request] = new Map());
+      let list = request.get(topic);
+      if (!list) request.set(topic, (list = []));
+      list.push(m);
+    }
+  }
+  return requests.map((r) => [...r].map(([topic, messages]) => ({ topic, messages })));
 }
 
 /**
