@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import {
   TOPICS,
   type AccountServicingEventV1,
@@ -685,4 +686,168 @@ describe("KafkaEventServer batch handlers with dedupe: 'handler' (real Kafka + P
     )) as { n: number }[];
     expect(rows[0]!.n).toBe(0);
   });
+});
+
+/** A TCP proxy to PostgreSQL that a test can cut and restore: an outage of one service's database only. */
+async function databaseProxy() {
+  const target = new URL(DATABASE_URL);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      if (server?.listening) return resolve();
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  await open();
+  const url = new URL(DATABASE_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    /** Refuses new connections and drops the open ones. */
+    cut: async () => {
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+    restore: open,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
+
+describe('KafkaEventServer when its database is down (real Kafka + PostgreSQL behind a proxy)', () => {
+  it.each([
+    ['a batch handler', true],
+    ['a per-message handler', false],
+  ])(
+    'holds the events of %s until the database is back: none dead-lettered',
+    async (_name, batch) => {
+      const run = randomUUID().slice(0, 8);
+      const proxy = await databaseProxy();
+      const kafka = new Kafka({ clientId: `db-outage-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+      const dataSource = new DataSource(
+        serviceDataSourceOptions({
+          url: proxy.url,
+          schema: SCHEMA,
+          serviceName: 'db-outage-test',
+          entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
+          migrations: [messagingTablesMigration(SCHEMA, 1763780000001), ...messagingTableUpgrades(SCHEMA)],
+        }),
+      );
+      await runMigrations(dataSource);
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      const publisher = new EventPublisher(kafka, 'db-outage-test');
+      const registry = new Registry();
+      const server = new KafkaEventServer({
+        kafka,
+        groupId: `db-outage-${run}`,
+        publisher,
+        dataSource,
+        logger: pino({ level: 'silent' }),
+        metrics: new MessagingMetrics(registry),
+        // A retry budget far shorter than the outage: before the fix every event was dead-lettered.
+        maxAttempts: 2,
+        initialBackoffMs: 20,
+        maxBackoffMs: 100,
+      });
+      const handled = new Set<string>();
+      const mine = (e: LoanOutcomeV1) => e.customerId.startsWith(run);
+      if (batch)
+        server.addHandler(
+          TOPICS.loanOutcome.name,
+          async (items: BatchItem<LoanOutcomeV1>[], ctx: KafkaBatchContext) => {
+            await ctx.manager.query('SELECT 1');
+            for (const { payload } of items) if (mine(payload)) handled.add(payload.customerId);
+          },
+          true,
+          { raw: false, batch: true },
+        );
+      else
+        server.addHandler(
+          TOPICS.loanOutcome.name,
+          async (event: LoanOutcomeV1, ctx: KafkaEventContext) => {
+            await ctx.manager.query('SELECT 1');
+            if (mine(event)) handled.add(event.customerId);
+          },
+          true,
+          { raw: false },
+        );
+      const counted = async (outcome: string) =>
+        (
+          (await registry.getSingleMetric('riskstream_kafka_messages_total')!.get()).values as {
+            labels: { outcome?: string };
+            value: number;
+          }[]
+        )
+          .filter((v) => v.labels.outcome === outcome)
+          .reduce((n, v) => n + v.value, 0);
+      const event = (i: number): LoanOutcomeV1 => ({
+        applicationId: randomUUID(),
+        customerId: `${run}-${i}`,
+        defaulted: false,
+        observationWindowDays: 90,
+        observedAt: new Date().toISOString(),
+      });
+      try {
+        // The group starts at the topic's end: the topic's history (other suites' poison messages) is not ours.
+        const admin = kafka.admin();
+        await admin.connect();
+        const ends = await admin.fetchTopicOffsets(TOPICS.loanOutcome.name);
+        await admin.setOffsets({
+          groupId: `db-outage-${run}`,
+          topic: TOPICS.loanOutcome.name,
+          partitions: ends.map(({ partition, offset }) => ({ partition, offset })),
+        });
+        await admin.disconnect();
+        await listen(server);
+        await publisher.publish(TOPICS.loanOutcome, [event(0)]);
+        await waitFor('the first event', () => (handled.has(`${run}-0`) ? true : undefined));
+
+        await proxy.cut();
+        await publisher.publish(TOPICS.loanOutcome, [1, 2, 3, 4, 5].map(event));
+        await waitFor('the consumer to wait for its database', async () =>
+          ((await registry.getSingleMetric('riskstream_kafka_database_waits_total')!.get()).values[0]
+            ?.value ?? 0) > 0
+            ? true
+            : undefined,
+        );
+        // Ten times the retry budget passes with the database down.
+        await new Promise((r) => setTimeout(r, 2_000));
+        expect(await counted('dead_lettered')).toBe(0);
+
+        await proxy.restore();
+        await waitFor('the held events', () => (handled.size === 6 ? true : undefined));
+        expect([...handled].sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `${run}-${i}`).sort());
+        expect(await counted('dead_lettered')).toBe(0);
+      } finally {
+        await proxy.restore().catch(() => undefined);
+        await server.close();
+        await publisher.disconnect();
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await proxy.close();
+      }
+    },
+    90_000,
+  );
 });

@@ -143,6 +143,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * Handlers by topic, resolved once: Nest's getHandlerByPattern JSON.parses the pattern on every call (and throws
    * and catches for a plain topic name), which cost ~8 % of a pipeline service's CPU when done per message.
    */
+  /** Set by close(): a batch waiting for the database gives up (uncommitted, so re-delivered). */
+  private closing = false;
   private readonly handlerCache = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -395,6 +397,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
             }
             return true;
           } catch (error) {
+            if (!isPermanent(error) && attempt >= maxAttempts && !(await this.databaseAnswers())) {
+              // Splitting the batch would only spend more attempts on the same outage.
+              await this.awaitDatabase(heartbeat, { topic: topics.join(','), partitions, err: error });
+              attempt = 0;
+              continue;
+            }
             if (isPermanent(error) || attempt >= maxAttempts || items.length === 1) {
               o.logger.warn(
                 { err: error, topics, partitions, size: items.length },
@@ -604,6 +612,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
             o.metrics.messages.inc({ topic, group: o.groupId, outcome });
             return;
           } catch (error) {
+            if (!isPermanent(error) && attempt >= maxAttempts && !(await this.databaseAnswers())) {
+              // An outage, not a poison message: wait for the database, then start the attempts again.
+              await this.awaitDatabase(heartbeat, { topic, partitions: [partition], err: error });
+              attempt = 0;
+              continue;
+            }
             if (isPermanent(error) || attempt >= maxAttempts) {
               await this.deadLetter(topic, partition, message, key, headers, error, attempt);
               o.metrics.messages.inc({ topic, group: o.groupId, outcome: 'dead_lettered' });
@@ -753,7 +767,59 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Whether the service's database answers. A transient failure while it does not is an outage, not a poison
+   * message: the event waits for the database instead of being dead-lettered (nothing valid is dead-lettered for
+   * want of infrastructure; a message that fails while everything answers still is, after its attempts).
+   */
+  private async databaseAnswers(): Promise<boolean> {
+    const dataSource = this.options.dataSource;
+    if (!dataSource.isInitialized) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        dataSource.query('SELECT 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5_000);
+        }),
+      ]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Holds the batch's partitions, heartbeating so the group keeps them here, until the database answers. Gives up
+   * (throws, nothing committed: the events are re-delivered) when the server is closing.
+   */
+  private async awaitDatabase(
+    heartbeat: () => Promise<void>,
+    context: { topic: string; partitions: number[]; err: unknown },
+  ): Promise<void> {
+    const o = this.options;
+    const since = Date.now();
+    o.logger.error(
+      context,
+      'database unavailable: holding these partitions until it answers (their events are not dead-lettered)',
+    );
+    o.metrics.databaseWaits.inc({ group: o.groupId });
+    for (let attempt = 1; !(await this.databaseAnswers()); attempt++) {
+      if (this.closing)
+        throw new Error('closing while waiting for the database; the events will be re-delivered');
+      await sleep(this.backoff(Math.min(attempt, 8)));
+      await heartbeat();
+    }
+    o.logger.info(
+      { topic: context.topic, partitions: context.partitions, waitedMs: Date.now() - since },
+      'database answers again; resuming',
+    );
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     // Stop fetching; kafkajs waits for the running batch, which commits what it finished, then leaves the group.
     // Commit what is done, then leave: kafkajs lets the running batch finish, whose offsets are not committed

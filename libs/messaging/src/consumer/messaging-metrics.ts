@@ -4,6 +4,7 @@ export class MessagingMetrics {
   readonly messages: Counter<'topic' | 'group' | 'outcome'>;
   readonly processingSeconds: Histogram<'topic' | 'group'>;
   readonly stageSeconds: Histogram<'topic' | 'stage'>;
+  readonly databaseWaits: Counter<'group'>;
 
   constructor(registry: Registry) {
     this.messages =
@@ -32,6 +33,14 @@ export class MessagingMetrics {
         help: 'Time per micro-batch by stage: transaction (inbox + handler + commit), outbox_flush, offset_commit.',
         labelNames: ['topic', 'stage'],
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      });
+    this.databaseWaits =
+      (registry.getSingleMetric('riskstream_kafka_database_waits_total') as Counter<'group'>) ??
+      new Counter({
+        name: 'riskstream_kafka_database_waits_total',
+        help: 'Times a consumer held its partitions because its database did not answer (instead of dead-lettering).',
+        labelNames: ['group'],
         registers: [registry],
       });
   }

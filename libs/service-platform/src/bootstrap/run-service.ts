@@ -33,6 +33,10 @@ export async function createServiceApp(
 
   const config = app.get(BaseServiceConfig);
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
+  // Every module's init hooks (the database connected, scoring's model loaded and verified) before the consumers
+  // start: a hybrid app otherwise runs them in app.listen(), after startAllMicroservices() has joined the group
+  // and begun handing out batches that fail for want of what the hooks set up.
+  await app.init();
   await app.startAllMicroservices();
   const port = options.port ?? config.PORT;
   await app.listen(port, config.HOST);
