@@ -159,7 +159,11 @@ describe('score query: gateway → scoring read API → PostgreSQL', () => {
       expect(res.status).toBe(503);
       const problem = (await res.json()) as { code: string; title: string };
       expect(problem.code).toBe('SCORING_UNAVAILABLE');
-      expect(problem.title).toContain('ECONNREFUSED');
+      // The cause is in the gateway's log, not in the answer: no internal address leaves the gateway.
+      expect(JSON.stringify(problem)).not.toContain('127.0.0.1');
+      await waitFor('the logged cause', async () =>
+        stranded.logs.includes('ECONNREFUSED') ? true : undefined,
+      );
     } finally {
       await stranded.stop();
     }
@@ -172,7 +176,9 @@ describe('score query: gateway → scoring read API → PostgreSQL', () => {
     try {
       const res = await getScore(misconfigured.url, randomUUID());
       expect(res.status).toBe(502);
-      expect(await res.json()).toMatchObject({ code: 'SCORING_BAD_ANSWER' });
+      const problem = (await res.json()) as { code: string };
+      expect(problem).toMatchObject({ code: 'SCORING_BAD_ANSWER' });
+      expect(JSON.stringify(problem)).not.toContain(gateway.url);
     } finally {
       await misconfigured.stop();
     }

@@ -199,9 +199,11 @@ export class EventPublisher {
     }
   }
 
-  private async produce(topicMessages: QueuedSend['topicMessages']): Promise<void> {
+  private async produce(topicMessages: TopicMessages): Promise<void> {
     if (!this.connected) await this.connect();
-    // In order: chunk k of a topic goes out after chunk k - 1, so per-partition order holds.
+    // In order: chunk k of a topic goes out after chunk k - 1, so per-partition order holds. Should a later chunk
+    // fail, the caller's retry (or the outbox sweep) sends the earlier ones again: the same event ids, which
+    // consumers recognise.
     for (const request of splitForBroker(topicMessages))
       await this.producer.sendBatch({ topicMessages: request, acks: -1, compression: CompressionTypes.None });
   }
