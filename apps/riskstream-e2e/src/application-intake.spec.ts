@@ -9,6 +9,7 @@ import {
   type DerivedBundle,
 } from './support/model-bundles.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
+import { waitFor } from './support/wait-for.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
@@ -22,16 +23,6 @@ function application(overrides: Record<string, unknown> = {}): Record<string, un
     loan: { amount: 12000, currency: 'EUR', intent: 'EDUCATION', grade: 'B', interestRatePct: 11.14 },
     ...overrides,
   };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('application intake: gateway → Kafka → ingestion → PostgreSQL', () => {

@@ -13,19 +13,10 @@ import {
   type DerivedBundle,
 } from './support/model-bundles.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
+import { waitFor } from './support/wait-for.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The series of a Prometheus metric on a service's /metrics, as label maps with their values. */
 async function series(

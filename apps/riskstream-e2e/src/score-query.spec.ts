@@ -4,16 +4,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pg from 'pg';
 import { BROKERS, DATABASE_URL, startPipeline } from './support/pipeline-harness.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { waitFor } from './support/wait-for.js';
 
 describe('score query: gateway → scoring read API → PostgreSQL', () => {
   const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });

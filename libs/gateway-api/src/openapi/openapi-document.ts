@@ -1,28 +1,16 @@
-import { createRequire } from 'node:module';
 import {
+  classSchemas,
   operationalPaths,
   problemDetailsSchema,
   problemResponse as problem,
   type JsonObject,
 } from '@riskstream/service-platform';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import '@riskstream/contracts';
 import '../applications/submit-application.request.js';
 
-// Nested @Type() classes are only followed with class-transformer's metadata storage (CommonJS build only).
-const require = createRequire(import.meta.url);
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage.js') as {
-  defaultMetadataStorage: NonNullable<
-    Parameters<typeof validationMetadatasToSchemas>[0]
-  >['classTransformerMetadataStorage'];
-};
-
 /** The gateway's OpenAPI 3.1 document, built from the same class-validator classes that validate requests. */
 export function buildOpenApiDocument(version: string): JsonObject {
-  const all = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as unknown as Record<string, JsonObject>;
+  const all = classSchemas();
   const wanted = [
     'SubmitApplicationRequest',
     'ApplicantV1',

@@ -1,31 +1,19 @@
-import { createRequire } from 'node:module';
 import '@riskstream/contracts';
 import {
+  classSchemas,
   operationalPaths,
   problemDetailsSchema,
   problemResponse as problem,
   type JsonObject,
 } from '@riskstream/service-platform';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ScoringErrorCode } from '../query/scoring-error-code.js';
-
-// Nested @Type() classes are only followed with class-transformer's metadata storage (CommonJS build only).
-const require = createRequire(import.meta.url);
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage.js') as {
-  defaultMetadataStorage: NonNullable<
-    Parameters<typeof validationMetadatasToSchemas>[0]
-  >['classTransformerMetadataStorage'];
-};
 
 /**
  * The scoring service's REST description: its read API (served to product teams through the gateway) and the
  * operational endpoints. Scores are written by the Kafka consumer only.
  */
 export function buildScoringOpenApiDocument(version: string): JsonObject {
-  const all = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as unknown as Record<string, JsonObject>;
+  const all = classSchemas();
   return {
     openapi: '3.1.0',
     info: {

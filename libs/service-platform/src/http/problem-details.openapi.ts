@@ -1,5 +1,8 @@
 // OpenAPI pieces every service's REST description shares: the problem+json responses the ProblemDetailsFilter
-// writes, and the operational endpoints PlatformModule mounts (health, metrics).
+// writes, the operational endpoints PlatformModule mounts (health, metrics), and the JSON schemas of the
+// class-validator classes (contracts, requests) as they are validated.
+import { createRequire } from 'node:module';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -64,4 +67,23 @@ export function operationalPaths(): JsonObject {
       get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain' } } },
     },
   };
+}
+
+// Nested @Type() classes are only followed with class-transformer's metadata storage (CommonJS build only).
+const require = createRequire(import.meta.url);
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: NonNullable<
+    Parameters<typeof validationMetadatasToSchemas>[0]
+  >['classTransformerMetadataStorage'];
+};
+
+/**
+ * The JSON schema of every class-validator class loaded so far, by class name, with nested classes as
+ * `#/components/schemas/…` references. Import the classes' modules first.
+ */
+export function classSchemas(): Record<string, JsonObject> {
+  return validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  }) as unknown as Record<string, JsonObject>;
 }
