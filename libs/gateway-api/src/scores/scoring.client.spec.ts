@@ -49,6 +49,21 @@ describe('ScoringClient', () => {
     expect(score).not.toHaveProperty('addedLater');
   });
 
+  it('keeps its connection to scoring open between lookups', async () => {
+    answer = json(200, SCORE);
+    const scoring = client();
+    let connections = 0;
+    const count = () => connections++;
+    server.on('connection', count);
+    try {
+      for (let i = 0; i < 5; i++) expect(await scoring.score(ID)).not.toBeNull();
+    } finally {
+      server.off('connection', count);
+      scoring.onApplicationShutdown();
+    }
+    expect(connections).toBe(1);
+  });
+
   it("returns null only for scoring's own SCORE_NOT_FOUND", async () => {
     answer = json(404, { status: 404, code: 'SCORE_NOT_FOUND', title: 'no score' });
     expect(await client().score(ID)).toBeNull();
