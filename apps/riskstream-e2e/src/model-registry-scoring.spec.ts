@@ -303,4 +303,61 @@ describe('model registry → scoring: promotions and rollbacks are followed with
     await expect(orphan.start(60_000)).rejects.toThrow(/exited with 1/);
     expect(orphan.logs).toMatch(/unreachable for 2000 ms.*refusing to score with a model it did not choose/s);
   });
+
+  it('consumes only once its model is loaded: a backlog that waited through a slow boot is all scored, none dead-lettered', async () => {
+    await scoring.stop();
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    await producer.send({
+      topic: TOPICS.featuresComputed.name,
+      acks: -1,
+      messages: await Promise.all(
+        ids.map(async (applicationId, i) => ({
+          key: applicationId,
+          value: JSON.stringify({
+            applicationId,
+            customerId: `e2e-${run}`,
+            ...(await featuresFromTestVector(bundles.a.dir, i)),
+            bureauStatus: 'JOINED',
+            bureauReportId: null,
+            dataQualityFlags: [],
+            computedAt: new Date().toISOString(),
+          }),
+          headers: { [EVENT_HEADERS.eventId]: randomUUID() },
+        })),
+      ),
+    });
+    // The registry this instance follows answers only after ~8 s and its own boot: scoring's model loads late.
+    // A consumer started before the model (as a hybrid Nest app does by default) failed its batches meanwhile and
+    // dead-lettered them once their attempts ran out.
+    const late = new ServiceProcess('model-registry', await freePort());
+    scoring = new ServiceProcess('scoring', await freePort(), {
+      ...scoringEnv(),
+      MODEL_REGISTRY_URL: late.url,
+    });
+    const booting = scoring.start(120_000);
+    try {
+      await new Promise((r) => setTimeout(r, 8_000));
+      await late.start();
+      await booting;
+      const counts = await waitFor(
+        'every application of the backlog scored',
+        async () => {
+          const { rows } = await db.query<{ application_id: string; n: number }>(
+            'SELECT application_id, count(*)::int AS n FROM scoring.predictions WHERE application_id = ANY($1::uuid[]) GROUP BY 1',
+            [ids],
+          );
+          return rows.length === ids.length ? rows : undefined;
+        },
+        90_000,
+      );
+      expect(counts.map((r) => r.n)).toEqual(ids.map(() => 1));
+      const deadLettered = (await series(scoring, 'riskstream_kafka_messages_total')).filter(
+        (s) => s.labels['outcome'] === 'dead_lettered',
+      );
+      expect(deadLettered.reduce((n, s) => n + s.value, 0)).toBe(0);
+    } finally {
+      await booting.catch(() => undefined);
+      await late.stop();
+    }
+  }, 240_000);
 });
