@@ -3,6 +3,7 @@
 #
 #   bash tools/stack/stack.sh up           # infra-up + build + start all services + wait ready + demo stream
 #   bash tools/stack/stack.sh down         # stop the services (SIGTERM, then SIGKILL), then the infra
+#   bash tools/stack/stack.sh services-down  # stop the services only (Kafka and PostgreSQL keep running)
 #   bash tools/stack/stack.sh status       # what runs where
 #   bash tools/stack/stack.sh infra-up [--no-hooks]  # Node 24, npm ci if needed, Kafka jars, Kafka, PostgreSQL,
 #                                          # then topics + migrations (skipped with --no-hooks)
@@ -208,7 +209,9 @@ cmd_infra_up() {
   if [ "$hooks" = 0 ]; then
     say "--no-hooks: topics and migrations left to the caller (the integration tests' global setup does both)"
   elif [ -f "$ROOT/tools/scripts/create-topics.mjs" ]; then
-    say "creating topics from the contracts registry (tools/scripts/create-topics.mjs)"
+    # The script imports the registry from the contracts lib's build output, absent in a fresh clone.
+    say "building the contracts lib (nx run contracts:build), then creating its topics (tools/scripts/create-topics.mjs)"
+    nx run contracts:build --outputStyle=stream >&2 || die "building the contracts lib failed (see above)"
     node "$ROOT/tools/scripts/create-topics.mjs" >&2 || die "creating the topics failed (see above)"
   else
     say "tools/scripts/create-topics.mjs does not exist yet: no topics created"
@@ -414,6 +417,7 @@ usage() {
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down ;;
+  services-down) cmd_services_down ;;
   status) cmd_status ;;
   infra-up) shift; cmd_infra_up "$@" ;;
   infra-down) shift; cmd_infra_down "$@" ;;
