@@ -69,8 +69,10 @@ export function computeFeatureVector(record: ApplicationRecord): number[] {
 
 /** Every feature of the spec by name. */
 export function computeFeatures(record: ApplicationRecord): Record<string, number> {
-  const vector = computeFeatureVector(record);
-  return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, vector[i]!]));
+  // A loop, not fromEntries over mapped pairs: one object per application instead of thirty arrays as well.
+  const features: Record<string, number> = {};
+  for (let i = 0; i < FEATURE_NAMES.length; i++) features[FEATURE_NAMES[i]!] = ORDERED[i]!(record);
+  return features;
 }
 
 /** Picks a model's features (by name, in the model's order) into float32, the ONNX input type. */

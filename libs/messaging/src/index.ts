@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './canonical-json.js';
 export * from './deterministic-id.js';
 export * from './event-envelope.js';
 export * from './kafka-client.factory.js';

@@ -104,7 +104,9 @@ function copy(value: unknown): unknown {
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // for…in over own keys (the prototype is Object.prototype here): no key array per object copied.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
     const v = copy((value as Record<string, unknown>)[key]);
     if (v === FALLBACK) return FALLBACK;
@@ -137,7 +139,8 @@ function instance(cls: Ctor, value: object): unknown {
   const types = plan(cls);
   if (!types) return FALLBACK;
   const out = new cls() as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
     const raw = (value as Record<string, unknown>)[key];
     let type = types.get(key);

@@ -3,6 +3,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opent
 import { crc32c, fixKafkaJsCrc32c } from './crc32c.fix.js';
 import { fixKafkaJsDecoder } from './decoder.fix.js';
 import { fixKafkaJsEncoder } from './encoder.fix.js';
+import { fixKafkaJsGroupMessages } from './group-messages.fix.js';
 
 const require = createRequire(import.meta.url);
 const RECORD = 'kafkajs/src/protocol/recordBatch/record/v0/index.js';
@@ -41,6 +42,7 @@ describe('the kafkajs fixes under OpenTelemetry require hooks', () => {
     expectSwapUnderHook(RECORD, fixKafkaJsEncoder);
     expectSwapUnderHook('kafkajs/src/protocol/recordBatch/record/v0/decoder.js', fixKafkaJsDecoder);
     expectSwapUnderHook('kafkajs/src/protocol/recordBatch/crc32C/index.js', fixKafkaJsCrc32c);
+    expectSwapUnderHook('kafkajs/src/producer/groupMessagesPerPartition.js', fixKafkaJsGroupMessages);
     expect(require('kafkajs/src/protocol/recordBatch/crc32C/index.js')).toBe(crc32c);
   });
 });
