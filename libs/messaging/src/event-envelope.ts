@@ -33,7 +33,11 @@ export function buildHeaders(
 
 export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (!headers) return out;
+  // for…in over own keys: no entry arrays for the nine headers of every consumed event.
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name];
     if (value === undefined) continue;
     const first = Array.isArray(value) ? value[0] : value;
     if (first === undefined) continue;

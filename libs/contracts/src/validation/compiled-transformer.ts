@@ -115,7 +115,27 @@ function copy(value: unknown): unknown {
   return out;
 }
 
-function typed(cls: Ctor, value: unknown): unknown {
+/**
+ * What copy() gives for a value the caller owns (just parsed from JSON): the value itself, after the same checks
+ * (plain objects and arrays only, no key that would touch a prototype). A decoded feature vector is then not
+ * built twice.
+ */
+function adopt(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (adopt(value[i]) === FALLBACK) return FALLBACK;
+    return value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return FALLBACK;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
+    if (adopt((value as Record<string, unknown>)[key]) === FALLBACK) return FALLBACK;
+  }
+  return value;
+}
+
+function typed(cls: Ctor, value: unknown, owned: boolean): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
@@ -123,16 +143,16 @@ function typed(cls: Ctor, value: unknown): unknown {
       const item: unknown = value[i];
       // class-transformer gives nested arrays their own rules: not worth copying here.
       if (Array.isArray(item)) return FALLBACK;
-      const v = typed(cls, item);
+      const v = typed(cls, item, owned);
       if (v === FALLBACK) return FALLBACK;
       out[i] = v;
     }
     return out;
   }
-  return instance(cls, value);
+  return instance(cls, value, owned);
 }
 
-function instance(cls: Ctor, value: object): unknown {
+function instance(cls: Ctor, value: object, owned: boolean): unknown {
   // A plain object, or already an instance of the class (events built by a handler around a decoded one).
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== cls.prototype) return FALLBACK;
@@ -149,16 +169,20 @@ function instance(cls: Ctor, value: object): unknown {
       if (types.size < MAX_CACHED_KEYS) types.set(key, type);
     }
     if (type === UNSUPPORTED) return FALLBACK;
-    const v = type ? typed(type, raw) : copy(raw);
+    const v = type ? typed(type, raw, owned) : owned ? adopt(raw) : copy(raw);
     if (v === FALLBACK) return FALLBACK;
     out[key] = v;
   }
   return out;
 }
 
-/** The instance class-transformer would build from parsed JSON, or undefined when it must build it itself. */
-export function toInstance<T extends object>(cls: new () => T, plain: object): T | undefined {
+/**
+ * The instance class-transformer would build from parsed JSON, or undefined when it must build it itself.
+ * `owned`: the caller hands the parsed value over (nothing else holds it), so plain nested objects and arrays
+ * without a @Type are taken into the instance as they are instead of copied; same shape, same keys.
+ */
+export function toInstance<T extends object>(cls: new () => T, plain: object, owned = false): T | undefined {
   // (The top level is always a plain object or an instance of cls here; see instance().)
-  const out = instance(cls as Ctor, plain);
+  const out = instance(cls as Ctor, plain, owned);
   return out === FALLBACK ? undefined : (out as T);
 }

@@ -278,6 +278,11 @@ describe('toInstance builds what class-transformer builds', () => {
           fast++;
           expect(shape(actual)).toEqual(shape(expected));
           expect(Object.keys(actual)).toEqual(Object.keys(expected));
+          // Handed over (decodeEvent's parsed JSON): the same instance, built from the input's own values.
+          const owned = toInstance(topic.schema, structuredClone(input), true);
+          expect(owned).toBeDefined();
+          expect(shape(owned)).toEqual(shape(expected));
+          expect(Object.keys(owned!)).toEqual(Object.keys(expected));
         }
       }
       expect(fast).toBeGreaterThan(50);
@@ -323,5 +328,21 @@ describe('toInstance builds what class-transformer builds', () => {
     ).toBeUndefined();
     expect(toInstance(topic.schema, { applicant: [[1]] })).toBeUndefined();
     expect(toInstance(topic.schema, { when: new Date() })).toBeUndefined();
+    for (const owned of [false, true]) {
+      expect(
+        toInstance(topic.schema, JSON.parse('{"extra": {"a": [{"__proto__": 1}]}}') as object, owned),
+      ).toBeUndefined();
+      expect(toInstance(topic.schema, { extra: [1, { at: new Date() }] }, owned)).toBeUndefined();
+    }
+  });
+
+  it("takes a handed-over value's untyped nested objects as they are, and copies them otherwise", () => {
+    const features = ALL_TOPICS.find((t) => t.schema.name === 'FeaturesComputedV1')!;
+    const input = sample(schemas[features.schema.name]!, prng(5)) as Record<string, Json>;
+    const owned = toInstance(features.schema, input, true) as unknown as Record<string, unknown>;
+    const copied = toInstance(features.schema, input) as unknown as Record<string, unknown>;
+    expect(owned['features']).toBe(input['features']);
+    expect(copied['features']).not.toBe(input['features']);
+    expect(copied['features']).toEqual(input['features']);
   });
 });

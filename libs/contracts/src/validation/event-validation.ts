@@ -66,6 +66,16 @@ export function validateEvent<T extends object>(
   plain: unknown,
   options: ValidateOptions = {},
 ): ValidationResult<T> {
+  return validate(schema, plain, options, false);
+}
+
+/** `owned`: plain was just parsed here, and the instance may take its nested values instead of copies. */
+function validate<T extends object>(
+  schema: new () => T,
+  plain: unknown,
+  options: ValidateOptions,
+  owned: boolean,
+): ValidationResult<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return {
       ok: false,
@@ -75,7 +85,7 @@ export function validateEvent<T extends object>(
     };
   }
   const instance =
-    toInstance(schema, plain) ?? plainToInstance(schema, plain, { exposeDefaultValues: false });
+    toInstance(schema, plain, owned) ?? plainToInstance(schema, plain, { exposeDefaultValues: false });
   // The compiled check answers for valid events; class-validator itself explains the invalid ones.
   if (isValidInstance(instance, options.forbidUnknown ?? false) === true)
     return { ok: true, value: instance };
@@ -117,5 +127,5 @@ export function decodeEvent<T extends object>(
       ],
     };
   }
-  return validateEvent(schema, parsed, options);
+  return validate(schema, parsed, options, true);
 }
