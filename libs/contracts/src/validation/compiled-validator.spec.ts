@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { length, validateSync } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ALL_TOPICS } from '../topics/topic-registry.js';
 import { toInstance } from './compiled-transformer.js';
@@ -258,6 +258,63 @@ describe('fasterEquivalent', () => {
     expect(fasterEquivalent('isIso8601', [undefined])).toBeUndefined();
     expect(fasterEquivalent('isIso8601', undefined)).toBeUndefined();
     expect(fasterEquivalent('isDateString', [{ strict: true }])).toBeUndefined();
+  });
+
+  it("gives @Length's own answer for every string, bound and non-string", () => {
+    const values: unknown[] = [
+      '',
+      'a',
+      'C-42',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      'x'.repeat(128),
+      'x'.repeat(129),
+      'zürich',
+      'ﬀ',
+      '😀',
+      'a😀',
+      '😀'.repeat(64),
+      '😀'.repeat(65),
+      '\uD83D',
+      '\uDE00',
+      'a\uD83Db',
+      '\uDE00\uD83D',
+      '❤️',
+      'a\uFE0F',
+      '\uFE0F',
+      '\uFE0Ea',
+      'x\uFE0E'.repeat(64),
+      '\uFFFF',
+      '\uD7FF'.repeat(3),
+      null,
+      undefined,
+      5,
+      true,
+      ['a'],
+      { length: 3 },
+      new String('abc'),
+    ];
+    const bounds: [unknown, unknown][] = [
+      [1, 64],
+      [1, 128],
+      [0, undefined],
+      [undefined, undefined],
+      [2, 2],
+      [3, 1],
+      [null, 5],
+      [1, null],
+      [0, 0],
+    ];
+    for (const [min, max] of bounds) {
+      const fast = fasterEquivalent('isLength', [min, max])!;
+      for (const value of values)
+        expect([min, max, value, fast(value, {} as never)]).toEqual([
+          min,
+          max,
+          value,
+          length(value, min as number, max as number),
+        ]);
+    }
   });
 });
 

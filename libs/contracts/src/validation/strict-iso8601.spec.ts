@@ -52,6 +52,11 @@ function others(): string[] {
     'not a date',
     '2024-02-29\n',
     '١٢٣٤-٠٢-٢٩',
+    // A digit right after YYYY-MM-DD: not the fast path's shape.
+    '2024-02-291',
+    '2024-02-2910:00',
+    '2023-02-290T10:00Z',
+    '2024-02-29 ',
   );
   return out;
 }

@@ -17,14 +17,44 @@ const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+const digit = (value: string, i: number): number => {
+  const d = value.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+};
+
+/**
+ * YYYY-MM-DD at the start and no digit after it (every timestamp the services write): isCalendarDate's answer
+ * from the digits YEAR_MONTH_DAY would capture, read without a match array (ORDINAL never matches such a
+ * string). Undefined for any other string.
+ */
+function extendedDateCheck(value: string): boolean | undefined {
+  if (value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  if (value.length > 10 && digit(value, 10) >= 0) return undefined;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digit(value, i);
+    if (d < 0) return undefined;
+    year = year * 10 + d;
+  }
+  const m1 = digit(value, 5);
+  const m2 = digit(value, 6);
+  const d1 = digit(value, 8);
+  const d2 = digit(value, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return undefined;
+  return checkDate(value, year, m1 * 10 + m2, d1 * 10 + d2);
+}
+
 /** validator.js's isValidDate, for a string that is ISO 8601 by its pattern. */
 function isCalendarDate(value: string): boolean {
+  const fast = extendedDateCheck(value);
+  if (fast !== undefined) return fast;
   const ordinal = ORDINAL.exec(value);
   if (ordinal) return Number(ordinal[2]) <= (isLeapYear(Number(ordinal[1])) ? 366 : 365);
   const match = YEAR_MONTH_DAY.exec(value)!;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  return checkDate(value, Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+function checkDate(value: string, year: number, month: number, day: number): boolean {
   // A year, a year and month, or a week date: nothing more to check (as validator.js).
   if (!month || !day) return true;
   // validator.js writes the year without its leading zeros ("4-02-29"), which Date parses some other way: it
