@@ -1,5 +1,6 @@
 import { LoanApplicationSubmittedV1 } from '../events/loan-application-submitted/loan-application-submitted.v1.js';
-import { decodeEvent, validateEvent } from './event-validation.js';
+import { FeaturesComputedV1 } from '../events/features-computed/features-computed.v1.js';
+import { decodeEvent, validateEvent, validateOutgoingEvent } from './event-validation.js';
 
 export function validApplication(): Record<string, unknown> {
   return {
@@ -86,5 +87,42 @@ describe('decodeEvent', () => {
     const junk = Buffer.alloc(10 * 1024 * 1024, 0x41);
     const result = decodeEvent(LoanApplicationSubmittedV1, junk);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('validateOutgoingEvent', () => {
+  const features = () =>
+    ({
+      applicationId: '4f6c7a64-3f55-4d8b-9f3c-2f1d8f0f9a11',
+      customerId: 'C-1001',
+      featureSpecVersion: '1',
+      features: { age: 34, loan_to_income: 0.2222 },
+      bureauStatus: 'JOINED',
+      bureauReportId: null,
+      dataQualityFlags: [
+        { field: 'age', issue: 'ABOVE_REFERENCE_RANGE', value: 34, reference: 30, note: 'unknown, stripped' },
+      ],
+      computedAt: '2026-11-20T10:00:00.000Z',
+      extra: 'unknown, stripped',
+    }) as unknown as FeaturesComputedV1;
+
+  it('answers as validateEvent does, and leaves the event as it was', () => {
+    const event = features();
+    const before = structuredClone(event);
+    const outgoing = validateOutgoingEvent(FeaturesComputedV1, event);
+    const reference = validateEvent(FeaturesComputedV1, structuredClone(before));
+    expect(outgoing.ok).toBe(true);
+    expect(reference.ok).toBe(true);
+    if (outgoing.ok && reference.ok) expect(outgoing.value).toEqual(reference.value);
+    expect(event).toStrictEqual(before);
+  });
+
+  it('names the same violations as validateEvent', () => {
+    const event = features();
+    (event.features as Record<string, number>)['age'] = Number.NaN;
+    const outgoing = validateOutgoingEvent(FeaturesComputedV1, event);
+    expect(outgoing).toEqual(validateEvent(FeaturesComputedV1, structuredClone(event)));
+    expect(outgoing.ok).toBe(false);
+    if (!outgoing.ok) expect(outgoing.violations.map((v) => v.field)).toContain('features');
   });
 });

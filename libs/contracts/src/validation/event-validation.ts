@@ -69,7 +69,16 @@ export function validateEvent<T extends object>(
   return validate(schema, plain, options, false);
 }
 
-/** `owned`: plain was just parsed here, and the instance may take its nested values instead of copies. */
+/**
+ * Validates an event about to be published (built by a handler), the same way as validateEvent. The event itself
+ * is never changed; the instance in the result may share the event's plain nested values (a feature vector)
+ * instead of copying them, so it is for checking, not for keeping.
+ */
+export function validateOutgoingEvent<T extends object>(schema: new () => T, event: T): ValidationResult<T> {
+  return validate(schema, event, {}, true);
+}
+
+/** `owned`: the instance may take plain's nested values instead of copies (see toInstance). */
 function validate<T extends object>(
   schema: new () => T,
   plain: unknown,

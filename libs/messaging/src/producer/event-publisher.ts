@@ -1,5 +1,5 @@
 import {
-  validateEvent,
+  validateOutgoingEvent,
   type StringKeyOf,
   type TopicDefinition,
   type TopicDescriptor,
@@ -119,7 +119,7 @@ export class EventPublisher {
     options: PublishOptions = {},
     context: EncodeContext = this.batchContext(),
   ): { eventId: string; key: string; value: string; headers: Record<string, string> } {
-    const result = validateEvent(topic.schema, event);
+    const result = validateOutgoingEvent(topic.schema, event);
     if (!result.ok) {
       const detail = result.violations.map((v) => `${v.field} (${v.rule})`).join(', ');
       throw new Error(`refusing to publish an invalid ${topic.eventType} to ${topic.name}: ${detail}`);
