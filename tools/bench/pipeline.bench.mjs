@@ -38,6 +38,8 @@ const WARMUP_N = Number(values.warmup);
 const LATENCY_WARMUP_N = RATE * Number(values['warmup-seconds']);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+// The features service's metrics (the stack's default port).
+const FEATURES_URL = process.env.FEATURES_URL ?? 'http://127.0.0.1:3002';
 const TOPIC_APP = 'lending.loan-application.submitted.v1';
 const TOPIC_BUREAU = 'bureau.credit-report.received.v1';
 const TOPIC_SCORE = 'risk.score.computed.v1';
@@ -229,12 +231,28 @@ async function latencyWindow(label) {
   return { stored, received, cores };
 }
 
+/** features' riskstream_features_waiting_for_bureau_total (summed over its series), or null when unreadable. */
+async function waitedForBureau() {
+  try {
+    const res = await fetch(`${FEATURES_URL}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) return null;
+    let total = 0;
+    for (const line of (await res.text()).split('\n'))
+      if (line.startsWith('riskstream_features_waiting_for_bureau_total'))
+        total += Number(line.split(' ').pop());
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 // (1) Latency in steady state: the offered rate on the warmed stack, before any backlog.
 const latencies = await latencyWindow('steady state');
 
 // (2) Sustained throughput: everything as fast as the producer can go.
 log(`throughput: ${N} applications with bureau reports`);
 const ids = [];
+const waitedBefore = await waitedForBureau();
 const cpuAtBurst = snapshot(ROOT);
 const t0 = performance.now();
 for (let i = 0; i < N; i += 1_000) {
@@ -250,6 +268,13 @@ const lastScore = Math.max(...ids.filter((id) => scoredAt.has(id)).map((id) => s
 const throughput = scored / ((lastScore - t0) / 1000);
 log(
   `throughput: ${scored}/${N} scored, submitted in ${submitSeconds.toFixed(1)} s, ${throughput.toFixed(0)} applications/s end to end`,
+);
+// Applications that reached features before their bureau report (sent first) and were parked for it: extra work
+// per application, and a sign that a service fell behind on one of its topics.
+const waitedAfter = await waitedForBureau();
+const waited = waitedBefore === null || waitedAfter === null ? null : waitedAfter - waitedBefore;
+log(
+  `throughput: ${waited ?? 'unknown (features metrics not readable)'} applications waited for their bureau report`,
 );
 
 // (3) Latency after the burst, once the backlog is scored and the settle time has passed: how quickly the stack is
@@ -316,6 +341,7 @@ console.log(
     p95_received_ms: steadyReceived.p95_ms,
     p99_received_ms: steadyReceived.p99_ms,
     broker_ceiling_per_s: ceiling,
+    waited_for_bureau_in_burst: waited,
   }),
 );
 const complete = (l) => l === null || l.stored.length === LATENCY_N;

@@ -22,6 +22,7 @@ import {
   type BatchItem,
   type RawKafkaMessage,
 } from './kafka-event.context.js';
+import { fetchLimits } from './fetch-limits.js';
 import { nextRound, type RoundSource } from './fetch-rounds.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 import { OffsetCommitter } from './offset-committer.js';
@@ -201,11 +202,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: o.rebalanceTimeoutMs ?? 60_000,
       heartbeatInterval: Math.min(3_000, Math.floor((o.sessionTimeoutMs ?? 30_000) / 3)),
-      // Bounds what one fetch brings into memory while a backlog is worked off. A record batch larger than these
-      // limits still comes whole (the broker returns a partition's first batch whatever its size), so oversized
-      // junk is fetched and dead-lettered rather than stalling its partition.
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxBytes: 8 * 1024 * 1024,
+      // Every subscribed partition gets its share of each fetch (a backlog on one topic starved the other).
+      ...fetchLimits(topics.reduce((sum, topic) => sum + topicByName(topic)!.partitions, 0)),
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
