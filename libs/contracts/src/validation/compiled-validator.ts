@@ -28,8 +28,6 @@ type Validate = (value: unknown, args: ValidationArguments) => unknown;
 
 interface ConstraintCheck {
   readonly validate: Validate;
-  readonly property: string;
-  readonly constraints: unknown[];
   readonly each: boolean;
   readonly validateIf: ((object: object, value: unknown) => boolean) | undefined;
   /**
@@ -89,8 +87,6 @@ function compile(target: new (...args: never[]) => object): ClassPlan | null {
               validate:
                 fasterEquivalent(constraint.name, metadata.constraints) ??
                 ((value, args) => instance.validate(value, args)),
-              property: metadata.propertyName,
-              constraints: metadata.constraints as unknown[],
               each: metadata.each,
               validateIf: metadata.validateIf,
               args: {
