@@ -7,6 +7,7 @@ import {
 } from '@riskstream/messaging';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
+import { StorePendingPayloadAsJson1763850000000 } from './migrations/1763850000000-store-pending-payload-as-json.js';
 
 export * from './features.module.js';
 export * from './application/features.settings.js';
@@ -19,4 +20,5 @@ export const FEATURES_MIGRATIONS = [
   AddFeatureJoinTables1763790000000,
   ...messagingTableUpgrades('features'),
   KeepPayloadWhilePending1763810000001,
+  StorePendingPayloadAsJson1763850000000,
 ];

@@ -7,6 +7,7 @@ import {
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
+import { StorePayloadsAsJson1763850000000 } from './migrations/1763850000000-store-payloads-as-json.js';
 
 export * from './ingestion.module.js';
 export * from './application/data-quality.profile.js';
@@ -21,4 +22,5 @@ export const INGESTION_MIGRATIONS = [
   AddCreditReports1763790000000,
   ...messagingTableUpgrades('ingestion'),
   DropUnreadCustomerIndexes1763820000000,
+  StorePayloadsAsJson1763850000000,
 ];

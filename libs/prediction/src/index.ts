@@ -6,6 +6,7 @@ import {
   messagingTableUpgrades,
 } from '@riskstream/messaging';
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
+import { StoreReasonCodesAsJson1763850000000 } from './migrations/1763850000000-store-reason-codes-as-json.js';
 
 export * from './prediction.module.js';
 export { ScoringErrorCode } from './query/scoring-error-code.js';
@@ -22,4 +23,5 @@ export const SCORING_MIGRATIONS = [
   messagingTablesMigration('scoring', 1763780000000),
   AddPredictions1763790000000,
   ...messagingTableUpgrades('scoring'),
+  StoreReasonCodesAsJson1763850000000,
 ];

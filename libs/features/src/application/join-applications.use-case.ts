@@ -64,7 +64,7 @@ export class JoinApplicationsUseCase {
             ];
           }),
           {
-            types: ['uuid', 'text', 'jsonb', 'text', 'text', 'timestamptz', 'text', 'uuid', 'timestamptz'],
+            types: ['uuid', 'text', 'json', 'text', 'text', 'timestamptz', 'text', 'uuid', 'timestamptz'],
             onConflict: 'ON CONFLICT (application_id) DO NOTHING',
             returning: ['application_id'],
           },

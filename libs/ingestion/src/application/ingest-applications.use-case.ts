@@ -128,7 +128,7 @@ export class IngestApplicationsUseCase {
             c.item.offset,
           ]),
           {
-            types: ['uuid', 'text', 'timestamptz', 'jsonb', 'text', 'text', 'text', 'int', 'bigint'],
+            types: ['uuid', 'text', 'timestamptz', 'json', 'text', 'text', 'text', 'int', 'bigint'],
             onConflict: 'ON CONFLICT (application_id) DO NOTHING',
             returning: ['application_id'],
           },

@@ -65,7 +65,7 @@ export class IngestCreditReportsUseCase {
             item.metadata.eventId,
           ]),
           {
-            types: ['uuid', 'text', 'timestamptz', 'jsonb', 'text'],
+            types: ['uuid', 'text', 'timestamptz', 'json', 'text'],
             onConflict: 'ON CONFLICT (report_id) DO NOTHING',
             returning: ['report_id'],
           },

@@ -79,7 +79,7 @@ export class ScoreApplicationsUseCase {
            SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
                   v.source, v.computed_at, $5
              FROM json_to_recordset($4::json)
-                  AS v(application_id uuid, customer_id text, pd float8, band text, decision text, reasons jsonb,
+                  AS v(application_id uuid, customer_id text, pd float8, band text, decision text, reasons json,
                        spec text, source text, computed_at timestamptz)
             WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
            ON CONFLICT (application_id, model_version) DO NOTHING
