@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isVerified } from './verified-instances.js';
 
 /**
  * A fast `plainToInstance(cls, plain, { exposeDefaultValues: false })` for parsed JSON and the contract classes.
@@ -156,6 +157,8 @@ function instance(cls: Ctor, value: object, owned: boolean): unknown {
   // A plain object, or already an instance of the class (events built by a handler around a decoded one).
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== cls.prototype) return FALLBACK;
+  // An instance checked before, handed over with its owner's event: taken as it is (see verified-instances.ts).
+  if (owned && proto === cls.prototype && isVerified(value)) return value;
   const types = plan(cls);
   if (!types) return FALLBACK;
   const out = new cls() as Record<string, unknown>;

@@ -7,6 +7,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { isStrictIso8601 } from './strict-iso8601.js';
+import { isVerified } from './verified-instances.js';
 
 /** A @ValidateIf predicate. */
 type Condition = (object: object, value: unknown) => boolean;
@@ -189,6 +190,8 @@ class Checker {
   constructor(private readonly forbidUnknown: boolean) {}
 
   object(object: object): boolean {
+    // Checked as a whole before (a decoded event inside an outgoing one): see verified-instances.ts.
+    if (isVerified(object)) return true;
     const plan = planFor(object.constructor);
     if (plan.unknown) return false;
     const record = object as Record<string, unknown>;

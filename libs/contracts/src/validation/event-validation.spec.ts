@@ -1,4 +1,6 @@
 import { LoanApplicationSubmittedV1 } from '../events/loan-application-submitted/loan-application-submitted.v1.js';
+import { ApplicationValidatedV1 } from '../events/application-validated/application-validated.v1.js';
+import { CreditBureauReportReceivedV1 } from '../events/credit-bureau-report-received/credit-bureau-report-received.v1.js';
 import { FeaturesComputedV1 } from '../events/features-computed/features-computed.v1.js';
 import { decodeEvent, validateEvent, validateOutgoingEvent } from './event-validation.js';
 
@@ -124,5 +126,73 @@ describe('validateOutgoingEvent', () => {
     expect(outgoing).toEqual(validateEvent(FeaturesComputedV1, structuredClone(event)));
     expect(outgoing.ok).toBe(false);
     if (!outgoing.ok) expect(outgoing.violations.map((v) => v.field)).toContain('features');
+  });
+});
+
+describe('validateOutgoingEvent around a decoded event', () => {
+  const decoded = () => {
+    const result = decodeEvent(LoanApplicationSubmittedV1, Buffer.from(JSON.stringify(validApplication())));
+    if (!result.ok) throw new Error('the sample application must be valid');
+    return result.value;
+  };
+  const validated = (application: unknown) =>
+    ({
+      applicationId: '4f6c7a64-3f55-4d8b-9f3c-2f1d8f0f9a11',
+      customerId: 'C-1001',
+      application,
+      repairs: [],
+      dataQualityFlags: [],
+      rulesVersion: '1',
+      validatedAt: '2026-11-20T10:00:01.000Z',
+    }) as unknown as ApplicationValidatedV1;
+
+  it('takes the decoded instance as it is instead of checking and copying it again', () => {
+    const application = decoded();
+    const result = validateOutgoingEvent(ApplicationValidatedV1, validated(application));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.application).toBe(application);
+  });
+
+  it('still checks an instance of the class that no validation produced', () => {
+    const forged = Object.assign(new LoanApplicationSubmittedV1(), decoded(), { customerId: '' });
+    const result = validateOutgoingEvent(ApplicationValidatedV1, validated(forged));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.violations.map((v) => v.field)).toContain('application.customerId');
+  });
+
+  it('still checks a plain copy of a decoded event', () => {
+    const copy = { ...decoded(), applicant: { ...decoded().applicant, age: 'forty' } };
+    const result = validateOutgoingEvent(ApplicationValidatedV1, validated(copy));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.violations.map((v) => v.field)).toContain('application.applicant.age');
+  });
+
+  it('does not take a decoded event of another class where the contract expects this one', () => {
+    const report = decodeEvent(
+      CreditBureauReportReceivedV1,
+      Buffer.from(
+        JSON.stringify({
+          reportId: '0f5e4a4e-7f1c-4a57-9a51-0f86c2f0d1b2',
+          customerId: 'C-1001',
+          bureau: 'DEMO-BUREAU',
+          reportedAt: '2026-11-20T09:00:00.000Z',
+          priorDefaultOnFile: false,
+          creditHistoryLengthYears: 4,
+        }),
+      ),
+    );
+    expect(report.ok).toBe(true);
+    if (!report.ok) return;
+    const result = validateOutgoingEvent(ApplicationValidatedV1, validated(report.value));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.violations.some((v) => v.field.startsWith('application'))).toBe(true);
+  });
+
+  it('passes a decoded event published as it is (a validated report)', () => {
+    const application = decoded();
+    expect(validateOutgoingEvent(LoanApplicationSubmittedV1, application)).toEqual({
+      ok: true,
+      value: application,
+    });
   });
 });

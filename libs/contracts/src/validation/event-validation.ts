@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { JsonScalar } from '../common/validators.js';
 import { toInstance } from './compiled-transformer.js';
 import { isValidInstance } from './compiled-validator.js';
+import { markVerified } from './verified-instances.js';
 
 /** A machine-readable validation failure: field path, stable rule id, message and offending value. */
 export interface Violation {
@@ -96,8 +97,10 @@ function validate<T extends object>(
   const instance =
     toInstance(schema, plain, owned) ?? plainToInstance(schema, plain, { exposeDefaultValues: false });
   // The compiled check answers for valid events; class-validator itself explains the invalid ones.
-  if (isValidInstance(instance, options.forbidUnknown ?? false) === true)
+  if (isValidInstance(instance, options.forbidUnknown ?? false) === true) {
+    markVerified(instance);
     return { ok: true, value: instance };
+  }
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: options.forbidUnknown ?? false,
@@ -105,6 +108,7 @@ function validate<T extends object>(
     validationError: { target: false, value: true },
   });
   if (errors.length > 0) return { ok: false, violations: flattenValidationErrors(errors) };
+  markVerified(instance);
   return { ok: true, value: instance };
 }
 
