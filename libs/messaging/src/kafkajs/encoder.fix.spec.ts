@@ -131,6 +131,11 @@ describe('fixKafkaJsEncoder', () => {
         value: 'x'.repeat(600),
         headers: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`h${i}`, `${i}`])),
       },
+      {
+        key: 'ключ 🔑 \ud800',
+        value: `{"s":"lone \ud800 and 😀"}`,
+        headers: { é: 'ü\udc00', b: Buffer.from('€') },
+      },
     ];
     for (const input of inputs)
       expect(fast(input).buffer.toString('hex')).toBe(original(input).buffer.toString('hex'));
