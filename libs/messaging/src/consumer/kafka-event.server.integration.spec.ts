@@ -674,12 +674,15 @@ describe("KafkaEventServer batch handlers with dedupe: 'handler' (real Kafka + P
       },
     ]);
     await waitFor('the first batch', () => (calls.flat().length >= 2 ? true : undefined));
-    expect(calls).toHaveLength(1);
+    // Each delivery of that batch holds the event once (a rebalance on a loaded machine may deliver it again:
+    // offsets are committed behind the processing).
     expect(calls[0]!.filter((id) => id === eventId)).toHaveLength(1);
+    for (const call of calls) expect(call.filter((id) => id === eventId)).toHaveLength(1);
     // A re-send after the first was handled reaches the handler again: its own writes must absorb it.
+    const before = calls.length;
     await publisher.publish(TOPICS.collectionContactOutcome, [event], { eventId });
-    await waitFor('the re-send', () => (calls.length === 2 ? true : undefined));
-    expect(calls[1]).toEqual([eventId]);
+    await waitFor('the re-send', () => (calls.slice(before).some((c) => c.length === 1) ? true : undefined));
+    expect(calls.slice(before)).toContainEqual([eventId]);
     const rows = (await dataSource.query(
       `SELECT count(*)::int AS n FROM ${SCHEMA}.processed_events WHERE consumer_group = $1`,
       [group],
