@@ -67,7 +67,7 @@ export function validateEvent<T extends object>(
   plain: unknown,
   options: ValidateOptions = {},
 ): ValidationResult<T> {
-  return validate(schema, plain, options, false);
+  return verified(validate(schema, plain, options, false));
 }
 
 /**
@@ -97,10 +97,8 @@ function validate<T extends object>(
   const instance =
     toInstance(schema, plain, owned) ?? plainToInstance(schema, plain, { exposeDefaultValues: false });
   // The compiled check answers for valid events; class-validator itself explains the invalid ones.
-  if (isValidInstance(instance, options.forbidUnknown ?? false) === true) {
-    markVerified(instance);
+  if (isValidInstance(instance, options.forbidUnknown ?? false) === true)
     return { ok: true, value: instance };
-  }
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: options.forbidUnknown ?? false,
@@ -108,8 +106,13 @@ function validate<T extends object>(
     validationError: { target: false, value: true },
   });
   if (errors.length > 0) return { ok: false, violations: flattenValidationErrors(errors) };
-  markVerified(instance);
   return { ok: true, value: instance };
+}
+
+/** Marks a validated event's instance, which handlers may then publish inside their own events (see markVerified). */
+function verified<T extends object>(result: ValidationResult<T>): ValidationResult<T> {
+  if (result.ok) markVerified(result.value);
+  return result;
 }
 
 /** Decodes Kafka bytes (JSON) and validates them. Not-JSON is a violation, not an exception. */
@@ -140,5 +143,5 @@ export function decodeEvent<T extends object>(
       ],
     };
   }
-  return validate(schema, parsed, options, true);
+  return verified(validate(schema, parsed, options, true));
 }
