@@ -13,9 +13,16 @@ const encodeRecord = createRecordEncoder(encoderClass());
 /** The record's body as kafkajs's batch decoder hands it to the record decoder (length prefix read). */
 const body = (input: RecordInput) => new Decoder(encodeRecord(input).buffer).readVarIntBytes();
 
+type Headers = Record<string, unknown>;
+const ascii = (b: Buffer) => b.every((byte) => byte < 0x80);
+/** A header value as the fixed decoder gives it: ASCII bytes as a string, other bytes as they are. */
+const asFixedGivesIt = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(asFixedGivesIt) : Buffer.isBuffer(v) && ascii(v) ? v.toString('latin1') : v;
+
 /** Decoded records compared with their header names in order (toEqual alone ignores key order). */
-const comparable = (record: object & { headers: object }) => ({
+const comparable = (record: object & { headers: Headers }) => ({
   ...record,
+  headers: Object.fromEntries(Object.keys(record.headers).map((k) => [k, asFixedGivesIt(record.headers[k])])),
   headerNames: Object.keys(record.headers),
 });
 
@@ -54,6 +61,8 @@ describe('the fixed record decoder', () => {
         utf: 'é😀',
         empty: '',
         nothing: null,
+        binary: Buffer.from([0x00, 0xff, 0xfe, 0x41]),
+        control: '\u0000\u007f',
       },
     },
     { value: 'v', headers: { toString: 'inherited name', constructor: ['x', 'y'] } },
@@ -67,6 +76,22 @@ describe('the fixed record decoder', () => {
         expect(b).toEqual(a);
       }
     }
+  });
+
+  it('gives ASCII header values as strings and other values with their exact bytes, record after record', () => {
+    const input: RecordInput = {
+      value: 'v',
+      headers: { 'event-id': 'e-1', traceparent: '00-abc-01', utf: 'é', binary: Buffer.from([0xff, 0x00]) },
+    };
+    const first = fixed(new Decoder(body(input)) as never, context());
+    const second = fixed(new Decoder(body(input)) as never, context());
+    expect(first.headers['event-id']).toBe('e-1');
+    expect(first.headers['traceparent']).toBe('00-abc-01');
+    expect(first.headers['utf']).toEqual(Buffer.from('é'));
+    expect(first.headers['binary']).toEqual(Buffer.from([0xff, 0x00]));
+    // The second record's names come from the cache: the same names, in the same order.
+    expect(Object.keys(second.headers)).toEqual(['event-id', 'traceparent', 'utf', 'binary']);
+    expect(second).toEqual(first);
   });
 
   it('hands offsets and timestamps beyond 2^53 to kafkajs', () => {
@@ -116,7 +141,7 @@ describe('fixKafkaJsDecoder', () => {
       records: { offset: string; timestamp: string; key: Buffer; headers: Record<string, Buffer> }[];
     }>;
     const decoded = await decodeBatch(new Decoder(batch));
-    expect(decoded.records.map((r) => [r.offset, r.key.toString(), r.headers['h']!.toString()])).toEqual(
+    expect(decoded.records.map((r) => [r.offset, r.key.toString(), String(r.headers['h'])])).toEqual(
       records.map((_, i) => [String(i), `k${i}`, `${i}`]),
     );
   });

@@ -12,6 +12,12 @@ import { swapModuleExports } from './module-exports.js';
  * The fixed decoder returns the same record object (same fields, same values, same header semantics, including
  * repeated header names becoming arrays) with plain numbers where they are exact: base values and deltas that stay
  * below 2^53. Anything else (huge offsets, a header named `__proto__`) is left to kafkajs's own decoder.
+ *
+ * Two differences in form, not in content, because a consumer holds every record of a fetch (thousands) while it
+ * works through it, and what it holds is what each scavenge copies and then promotes: a header value whose bytes
+ * are all ASCII is given as a string (kafkajs's header type allows strings; our consumers read every header as
+ * text anyway) instead of a Buffer view; any other value keeps its exact bytes as a Buffer. And header names come
+ * from a cache of names seen before instead of being nine new strings per record.
  */
 interface DecoderInternals {
   buffer: Buffer;
@@ -37,10 +43,13 @@ export interface DecodedRecord {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | null | (Buffer | null)[]>;
+  headers: Record<string, HeaderValue | HeaderValue[]>;
   isControlRecord: boolean;
   batchContext: BatchContext;
 }
+
+/** A header value as the fixed decoder gives it: ASCII text as a string, other bytes as a Buffer. */
+type HeaderValue = Buffer | string | null;
 
 export type RecordDecoder = (decoder: DecoderInternals, batchContext?: BatchContext) => DecodedRecord;
 
@@ -67,16 +76,55 @@ function readNumberVarLong(decoder: DecoderInternals): number | undefined {
   return undefined;
 }
 
-/** A varint-prefixed UTF-8 string without the intermediate Buffer kafkajs makes; null for length -1. */
-function readVarIntString(decoder: DecoderInternals): string | null {
+/** Names up to this many bytes are cached, at most MAX_CACHED_NAMES of them (junk cannot grow the cache). */
+const MAX_CACHED_NAME_BYTES = 32;
+const MAX_CACHED_NAMES = 256;
+
+/** Header names seen so far, by byte length. */
+class HeaderNames {
+  private readonly byLength: { bytes: Buffer; text: string }[][] = [];
+  private size = 0;
+
+  /** The name at the decoder's offset (varint length, then UTF-8); null for length -1, as kafkajs reads it. */
+  read(decoder: DecoderInternals): string | null {
+    const length = decoder.readVarInt();
+    if (length === -1) return null;
+    const buffer = decoder.buffer;
+    const start = decoder.offset;
+    decoder.offset = start + length;
+    const candidates = length <= MAX_CACHED_NAME_BYTES ? this.byLength[length] : undefined;
+    if (candidates)
+      next: for (const candidate of candidates) {
+        const bytes = candidate.bytes;
+        for (let i = 0; i < length; i++) if (bytes[i] !== buffer[start + i]) continue next;
+        return candidate.text;
+      }
+    const text = buffer.toString('utf8', start, start + length);
+    if (length <= MAX_CACHED_NAME_BYTES && this.size < MAX_CACHED_NAMES) {
+      (this.byLength[length] ??= []).push({
+        bytes: Buffer.from(buffer.subarray(start, start + length)),
+        text,
+      });
+      this.size++;
+    }
+    return text;
+  }
+}
+
+/** The header value at the decoder's offset: ASCII as a string, other bytes as a Buffer, null for length -1. */
+function readHeaderValue(decoder: DecoderInternals): HeaderValue {
   const length = decoder.readVarInt();
   if (length === -1) return null;
+  const buffer = decoder.buffer;
   const start = decoder.offset;
-  decoder.offset = start + length;
-  return decoder.buffer.toString('utf8', start, start + length);
+  const end = start + length;
+  decoder.offset = end;
+  for (let i = start; i < end; i++) if (buffer[i]! >= 0x80) return buffer.subarray(start, end);
+  return buffer.toString('latin1', start, end);
 }
 
 export function createRecordDecoder(published: RecordDecoder): RecordDecoder {
+  const names = new HeaderNames();
   // Records of one batch share one context object: its base values are parsed once.
   let lastContext: BatchContext | undefined;
   let baseOffset = Number.NaN;
@@ -109,8 +157,8 @@ export function createRecordDecoder(published: RecordDecoder): RecordDecoder {
     const count = decoder.readVarInt();
     const headers: DecodedRecord['headers'] = {};
     for (let i = 0; i < count; i++) {
-      const name = readVarIntString(decoder) as string;
-      const headerValue = decoder.readVarIntBytes();
+      const name = names.read(decoder) as string;
+      const headerValue = readHeaderValue(decoder);
       if (name === '__proto__') {
         decoder.offset = start;
         return published(decoder, batchContext);
