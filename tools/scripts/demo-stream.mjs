@@ -159,7 +159,7 @@ try {
   console.log(`demo: ${scored} scored, ${rejectedRows.length} rejected by the validation rules`);
   const { rows: sample } = await db.query(
     `SELECT p.application_id, p.probability_of_default::numeric(6,4) AS pd, p.risk_band, p.decision,
-            (SELECT string_agg(r->>'feature', ', ') FROM jsonb_array_elements(p.reason_codes) r) AS reasons
+            (SELECT string_agg(r->>'feature', ', ') FROM json_array_elements(p.reason_codes) r) AS reasons
        FROM scoring.predictions p WHERE p.application_id = ANY($1::uuid[]) ORDER BY p.scored_at DESC LIMIT 5`,
     [accepted],
   );
