@@ -31,8 +31,6 @@ interface EncoderInternals {
   writeVarInt(value: number): EncoderInternals;
   writeVarLong(value: unknown): EncoderInternals;
   writeInt8(value: number): EncoderInternals;
-  writeVarIntString(value: string): EncoderInternals;
-  writeVarIntBytes(value: Buffer | string | null | undefined): EncoderInternals;
   readonly buffer: Buffer;
 }
 
@@ -41,7 +39,6 @@ export type EncoderClass = { prototype: EncoderInternals } & (new (
 ) => EncoderInternals) & {
     sizeOfVarInt(value: number): number;
     sizeOfVarLong(value: unknown): number;
-    sizeOfVarIntBytes(value: Buffer | string | null | undefined): number;
   };
 
 type HeaderValue = Buffer | string | null | undefined;
@@ -110,7 +107,8 @@ const fieldBytes = (v: Field): number =>
  * record and twice more to write it: ~20 strings per riskstream event).
  */
 export function createRecordEncoder(Encoder: EncoderClass): RecordEncoder {
-  const varIntSize = (n: number) => Encoder.sizeOfVarInt(n);
+  /** A field's size in the record: its length as a varint, then its bytes (none for null). */
+  const fieldSize = (bytes: number) => Encoder.sizeOfVarInt(bytes) + Math.max(bytes, 0);
   return ({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }) => {
     // [header name, header value, …] and their sizes, in kafkajs's order (Object.keys, array values expanded).
     const fields: Field[] = [];
@@ -124,20 +122,17 @@ export function createRecordEncoder(Encoder: EncoderClass): RecordEncoder {
     const keyBytes = fieldBytes(k);
     const valueBytes = fieldBytes(val);
     const sizes = new Array<number>(fields.length);
-    let sizeOfHeaders = varIntSize(fields.length / 2);
+    let sizeOfHeaders = Encoder.sizeOfVarInt(fields.length / 2);
     for (let i = 0; i < fields.length; i++) {
-      const n = fieldBytes(fields[i]!);
-      sizes[i] = n;
-      sizeOfHeaders += varIntSize(n) + Math.max(n, 0);
+      sizes[i] = fieldBytes(fields[i]!);
+      sizeOfHeaders += fieldSize(sizes[i]!);
     }
     const sizeOfBody =
       1 +
       sizeOfVarLong(Encoder, timestampDelta) +
       Encoder.sizeOfVarInt(offsetDelta) +
-      varIntSize(keyBytes) +
-      Math.max(keyBytes, 0) +
-      varIntSize(valueBytes) +
-      Math.max(valueBytes, 0) +
+      fieldSize(keyBytes) +
+      fieldSize(valueBytes) +
       sizeOfHeaders;
     // kafkajs's constructor zero-fills a buffer of its own; every byte of this one is written below, so it can come
     // from Node's pooled slab (records are a few KB at most) without being cleared first.
