@@ -4,6 +4,7 @@ import {
   ProcessedEventEntity,
   messagingTableUpgrades,
 } from '@riskstream/messaging';
+import { appendOnlyVacuumMigration } from '@riskstream/persistence';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
@@ -23,4 +24,8 @@ export const INGESTION_MIGRATIONS = [
   ...messagingTableUpgrades('ingestion'),
   DropUnreadCustomerIndexes1763820000000,
   StorePayloadsAsJson1763850000000,
+  appendOnlyVacuumMigration('AppendOnlyVacuumIngestion', 1763860000000, [
+    'ingestion.loan_applications',
+    'ingestion.credit_reports',
+  ]),
 ];

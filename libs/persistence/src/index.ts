@@ -3,3 +3,4 @@ export * from './run-migrations.js';
 export * from './bulk-insert.js';
 export * from './database.module.js';
 export * from './pipelined-transaction.js';
+export * from './append-only-vacuum.js';
