@@ -107,6 +107,8 @@ if [ ! -f "$KAFKA_DATA_DIR/log/meta.properties" ]; then
 fi
 
 # ---- launch ----
+# The GC log (pauses with their wall-clock time, as Kafka's own scripts keep one) is how a latency spike is matched
+# with, or ruled out as, a broker pause.
 [ -f "$KAFKA_LOG_FILE" ] && mv -f "$KAFKA_LOG_FILE" "$KAFKA_LOG_FILE.1"
 started_at=$(date +%s)
 SETSID=""; command -v setsid >/dev/null 2>&1 && SETSID=setsid
@@ -116,6 +118,7 @@ SETSID=""; command -v setsid >/dev/null 2>&1 && SETSID=setsid
 $SETSID "$JAVA" -server $KAFKA_HEAP_OPTS \
   -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
   -XX:ActiveProcessorCount="${KAFKA_CPUS:-2}" \
+  -Xlog:gc:file="$RUN_DIR/logs/kafka-gc.log":time,uptime:filecount=2,filesize=10M \
   -Djava.awt.headless=true -Dkafka.logs.dir="$RUN_DIR/logs" \
   -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
   ${KAFKA_OPTS:-} \

@@ -58,3 +58,25 @@ export function percentiles(sorted) {
       : Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
   return { p50_ms: pct(50), p95_ms: pct(95), p99_ms: pct(99) };
 }
+
+/** The latency above which a second of a latency window is named (the pipeline's aim: p99 ≤ 100 ms). */
+export const SLOW_MS = 100;
+
+/**
+ * The wall-clock seconds (of sending) in which at least one application took over `limitMs`, in time order:
+ * `[{ second: 'HH:MM:SS', over, worst }]`. `samples` are `[sentAtEpochMs, latencyMs]` pairs.
+ */
+export function slowSeconds(samples, limitMs = SLOW_MS) {
+  const bySecond = new Map();
+  for (const [sentAt, latency] of samples) {
+    if (!(latency > limitMs)) continue;
+    const second = Math.floor(sentAt / 1000);
+    const s = bySecond.get(second) ?? { over: 0, worst: 0 };
+    s.over += 1;
+    s.worst = Math.max(s.worst, Math.round(latency));
+    bySecond.set(second, s);
+  }
+  return [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([second, s]) => ({ second: new Date(second * 1000).toISOString().slice(11, 19), ...s }));
+}

@@ -11,7 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { applicantAge, applicantAndLoan, ensureStack, percentiles } from './bench-support.mjs';
+import {
+  applicantAge,
+  applicantAndLoan,
+  ensureStack,
+  percentiles,
+  SLOW_MS,
+  slowSeconds,
+} from './bench-support.mjs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
@@ -221,6 +228,14 @@ async function latencyWindow(label) {
     `latency (${label}): ${done.length}/${LATENCY_N} scored; to the score event: p50 ${f.p50_ms} ms p95 ${f.p95_ms} ms ` +
       `p99 ${f.p99_ms} ms; to its receipt here: p50 ${r.p50_ms} ms p95 ${r.p95_ms} ms p99 ${r.p99_ms} ms`,
   );
+  // A tail usually comes from a few bad seconds, not a slow stack: name them by wall-clock time, so that they can be
+  // matched with the services' and PostgreSQL's logs.
+  const slow = slowSeconds(done.map((id) => [sentAtWall.get(id), storedAt.get(id) - sentAtWall.get(id)]));
+  if (slow.length > 0)
+    log(
+      `latency (${label}): seconds with a score event over ${SLOW_MS} ms: ` +
+        slow.map((s) => `${s.second} (${s.over} over, worst ${s.worst} ms)`).join(', '),
+    );
   if (cores)
     log(
       `cpu (${label}), cores: ` +

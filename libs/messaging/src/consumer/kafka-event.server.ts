@@ -27,6 +27,13 @@ import { nextRound, type RoundSource } from './fetch-rounds.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 import { OffsetCommitter } from './offset-committer.js';
 
+/**
+ * A batch's transaction or the publish of its events taking this long is logged (with its wall-clock time), not only
+ * counted in the stage histogram: a latency spike at the pipeline's end can then be traced to a service and stage.
+ */
+export const SLOW_STAGE_SECONDS = 0.5;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 export interface MessagingLogger {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -473,6 +480,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     for (const topic of byTopic.keys())
       o.metrics.stageSeconds.observe({ topic, stage: 'transaction' }, seconds);
+    if (seconds >= SLOW_STAGE_SECONDS)
+      o.logger.warn(
+        { topics: [...byTopic.keys()], size: items.length, attempt, seconds: round3(seconds) },
+        'slow batch transaction',
+      );
     if (outbox) this.publishAfterCommit([...byTopic.keys()], outbox);
     return outcomes;
   }
@@ -530,6 +542,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         const seconds = Number(process.hrtime.bigint() - t) / 1e9;
         for (const topic of topics)
           this.options.metrics.stageSeconds.observe({ topic, stage: 'outbox_flush' }, seconds);
+        if (seconds >= SLOW_STAGE_SECONDS)
+          this.options.logger.warn(
+            { topics, events: outbox.added.length, seconds: round3(seconds) },
+            'slow publish of committed events',
+          );
       },
       (error: unknown) =>
         this.options.logger.warn(
