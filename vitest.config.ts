@@ -26,7 +26,11 @@ export default defineConfig({
           name: 'unit',
           globals: true,
           environment: 'node',
-          include: ['{apps,libs}/**/src/**/*.spec.ts', 'tools/testing/**/*.spec.ts'],
+          include: [
+            '{apps,libs}/**/src/**/*.spec.ts',
+            'tools/testing/**/*.spec.ts',
+            'tools/bench/**/*.spec.mjs',
+          ],
           exclude: ['**/*.integration.spec.ts', 'apps/*-e2e/**', '**/node_modules/**', '**/dist/**'],
           setupFiles: ['tools/testing/vitest-setup.ts'],
         },

@@ -306,6 +306,9 @@ async function main() {
     'log_line_prefix=%m [%p] %q%u@%d ',
     '-c',
     'log_min_duration_statement=-1',
+    // A long autovacuum is the first suspect of a latency spike: name it, with its WAL and I/O, in the log.
+    '-c',
+    'log_autovacuum_min_duration=250ms',
   ];
   const child = spawn(postgresBin, args, {
     detached: true, // own session: survives this script and a Ctrl-C in the calling shell

@@ -20,6 +20,7 @@ import {
   slowSeconds,
 } from './bench-support.mjs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
+import { DiskLatencyWatch, SLOW_WRITE_MS } from './disk-latency.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
 const { values } = parseArgs({
@@ -165,6 +166,7 @@ async function sendBatch(batch) {
 
 // (0) Warm-up, not measured.
 let index = 0;
+const disk = new DiskLatencyWatch();
 // Peak resident memory from here on (warm-up included), per process.
 const peaksFromStart = resetPeaks(snapshot(ROOT));
 if (WARMUP_N > 0) {
@@ -194,9 +196,12 @@ async function latencyWindow(label) {
   let sent = 0;
   // CPU of the stack's processes over the measured part of the window (from its first measured send to its last).
   let cpuAtOpen = null;
+  let openedAt = Date.now();
   while (sent < TOTAL_N) {
-    if (cpuAtOpen === null && sent >= LATENCY_WARMUP_N)
+    if (cpuAtOpen === null && sent >= LATENCY_WARMUP_N) {
       cpuAtOpen = { at: performance.now(), ticks: snapshot(ROOT) };
+      openedAt = Date.now();
+    }
     const due = Math.min(TOTAL_N, Math.floor(((performance.now() - start) / tickMs + 1) * perTick));
     if (due > sent) {
       const batch = [];
@@ -220,6 +225,12 @@ async function latencyWindow(label) {
   const latencyIds = [...sentAt.keys()];
   await waitForScores(latencyIds, 5 * 60_000);
   const done = latencyIds.filter((id) => scoredAt.has(id));
+  const diskWrites = disk.summarise(openedAt, Math.max(openedAt, ...done.map((id) => storedAt.get(id))));
+  if (diskWrites)
+    log(
+      `disk (${label}): worst write latency ${diskWrites.worst_write_ms} ms (100 ms average, ${diskWrites.worst_at}), ` +
+        `${diskWrites.slow_intervals} of ${diskWrites.intervals} intervals over ${SLOW_WRITE_MS} ms`,
+    );
   const stored = done.map((id) => storedAt.get(id) - sentAtWall.get(id)).sort((a, b) => a - b);
   const received = done.map((id) => scoredAt.get(id) - sentAt.get(id)).sort((a, b) => a - b);
   const f = percentiles(stored);
@@ -243,7 +254,7 @@ async function latencyWindow(label) {
           .map(([group, c]) => `${group} ${c}`)
           .join(', '),
     );
-  return { stored, received, cores };
+  return { stored, received, cores, diskWrites };
 }
 
 /** features' riskstream_features_waiting_for_bureau_total (summed over its series), or null when unreadable. */
@@ -281,6 +292,10 @@ const scored = await waitForScores(ids, 30 * 60_000);
 const burstCpu = cpuSeconds(cpuAtBurst, snapshot(ROOT));
 const lastScore = Math.max(...ids.filter((id) => scoredAt.has(id)).map((id) => scoredAt.get(id)));
 const throughput = scored / ((lastScore - t0) / 1000);
+const burstDisk = disk.summarise(
+  Date.now() - (performance.now() - t0),
+  Date.now() - (performance.now() - lastScore),
+);
 log(
   `throughput: ${scored}/${N} scored, submitted in ${submitSeconds.toFixed(1)} s, ${throughput.toFixed(0)} applications/s end to end`,
 );
@@ -325,6 +340,17 @@ console.log(
     cores_at_offered_rate: latencies.cores,
     cores_after_burst: afterBurst?.cores ?? null,
     cpu_ms_per_application: scaled(burstCpu, scored / 1000, 4),
+  }),
+);
+// The disks' write latency in each phase: PostgreSQL's commits wait for it (see disk-latency.mjs).
+disk.stop();
+if (burstDisk === null) log('disk write latency: not measured (no /proc/diskstats on this machine)');
+console.log(
+  JSON.stringify({
+    bench: 'pipeline-disk',
+    steady_state: latencies.diskWrites,
+    burst: burstDisk,
+    after_burst: afterBurst?.diskWrites ?? null,
   }),
 );
 // The busiest each process got, beside the memory limits of helm/riskstream/values.yaml.
