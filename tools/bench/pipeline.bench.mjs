@@ -10,7 +10,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   applicantAge,
   applicantAndLoan,
@@ -92,10 +91,13 @@ function pair(i) {
   };
 }
 
-// The services' fixes for kafkajs (timer loop, record encoding and decoding, CRC-32C, partitioner), so the benchmark's own client
-// loads the machine no more than theirs.
-const { fixKafkaJs, DefaultPartitioner } = await import('@riskstream/messaging');
+// The services' fixes for kafkajs (timer loop, record encoding and decoding, CRC-32C, grouping by partition,
+// partitioner), so that the benchmark's own client loads the machine no more than theirs. Installed before kafkajs is
+// first imported: the grouping is a module kafkajs loads with itself (as the services do from their instrumentation).
+const { fixKafkaJs } = await import('@riskstream/messaging/kafkajs-fixes');
 fixKafkaJs();
+const { Kafka, logLevel } = await import('kafkajs');
+const { DefaultPartitioner } = await import('@riskstream/messaging');
 const kafka = new Kafka({ clientId: `bench-pipeline-${run}`, brokers, logLevel: logLevel.NOTHING });
 const producer = kafka.producer({
   idempotent: true,
