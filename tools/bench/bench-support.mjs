@@ -11,16 +11,17 @@ async function ready(url) {
   }
 }
 
-/** Starts the stack (tools/stack/stack.sh up, no demo) unless every one of `urls` answers ready. */
+/** Starts the stack (tools/stack/stack.sh up, no demo) unless every one of `urls` answers ready; true when it did. */
 export async function ensureStack(root, urls, log) {
   const answers = await Promise.all(urls.map(ready));
-  if (answers.every(Boolean)) return;
+  if (answers.every(Boolean)) return false;
   log('stack not running: starting it (tools/stack/stack.sh up, no demo)');
   execFileSync('bash', ['tools/stack/stack.sh', 'up'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, STACK_DEMO: '0' },
   });
+  return true;
 }
 
 const INTENTS = ['EDUCATION', 'MEDICAL', 'VENTURE', 'PERSONAL', 'DEBTCONSOLIDATION', 'HOMEIMPROVEMENT'];
