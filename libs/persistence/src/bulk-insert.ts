@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { jsonArrayDocument } from './json-document.js';
 
 export interface BulkInsertOptions {
   /** e.g. `ON CONFLICT DO NOTHING` or `ON CONFLICT (id) DO UPDATE SET …`. */
@@ -9,8 +10,9 @@ export interface BulkInsertOptions {
    * The columns' SQL types (`uuid`, `jsonb`, `timestamptz`…), one per column. With them the rows are sent as one
    * JSON document and inserted from `json_to_recordset()`: the statement text no longer depends on the number of
    * rows, so PostgreSQL parses and plans it once per connection instead of once per batch (and does not parse
-   * thousands of placeholders), and the client serialises the batch with one native `JSON.stringify` instead of
-   * escaping every element of one array literal per column (a third of the client's cost per row).
+   * thousands of placeholders), and the client serialises each row with a native `JSON.stringify` (into one
+   * buffer: see jsonArrayDocument) instead of escaping every element of one array literal per column (a third of
+   * the client's cost per row).
    *
    * Values then follow JSON: strings, finite numbers, booleans, null/undefined (NULL), Dates (ISO text) and
    * bigints (as text); a `json`/`jsonb` column takes the value itself (an object, array…), not its JSON text.
@@ -88,7 +90,7 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
           record[columns[i]!] = jsonValue(table, columns[i]!, json[i]!, row[i], start + r);
         return record;
       });
-      const result = (await manager.query(sql, [JSON.stringify(records)])) as R[];
+      const result = (await manager.query(sql, [jsonArrayDocument(records)])) as R[];
       if (returning) out.push(...result);
     }
     return out;

@@ -1,6 +1,7 @@
 export * from './data-source-options.js';
 export * from './run-migrations.js';
 export * from './bulk-insert.js';
+export * from './json-document.js';
 export * from './database.module.js';
 export * from './pipelined-transaction.js';
 export * from './append-only-vacuum.js';

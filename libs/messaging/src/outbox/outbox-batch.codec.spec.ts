@@ -1,4 +1,4 @@
-import { zstdCompressSync } from 'node:zlib';
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { decodeOutboxBatch, encodeOutboxBatch, type OutboxEntry } from './outbox-batch.codec.js';
 
 describe('outbox batch codec', () => {
@@ -21,6 +21,23 @@ describe('outbox batch codec', () => {
     expect(decoded).toEqual(entries);
     for (const [i, e] of decoded.entries())
       expect(Buffer.from(e.value)).toEqual(Buffer.from(entries[i]!.value));
+  });
+
+  it('writes the layout rows of earlier versions have: the header as JSON.stringify writes it, a line break, the payloads', () => {
+    const entries = [entry(0, { text: 'é 😀 \u2028' }), entry(1, [1, 2], null), entry(2, 'ключ')];
+    const header = {
+      f: 1,
+      m: entries.map((e) => ({
+        e: e.eventId,
+        t: e.topic,
+        k: e.key,
+        h: e.headers,
+        l: Buffer.byteLength(e.value),
+      })),
+    };
+    expect(zstdDecompressSync(encodeOutboxBatch(entries)).toString('utf8')).toBe(
+      `${JSON.stringify(header)}\n${entries.map((e) => e.value).join('')}`,
+    );
   });
 
   it('compresses the repetitive JSON of a batch', () => {

@@ -8,6 +8,7 @@ import {
   type BatchItem,
   type KafkaBatchContext,
 } from '@riskstream/messaging';
+import { jsonArrayDocument } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
@@ -88,8 +89,9 @@ export class ScoreApplicationsUseCase {
             model.modelVersion,
             model.modelName,
             model.digest,
-            // One JSON document (a native JSON.stringify; float8 reads back the same double from its shortest text).
-            JSON.stringify(
+            // One JSON document (native JSON.stringify per row; float8 reads back the same double from its shortest
+            // text), written into one buffer (see jsonArrayDocument).
+            jsonArrayDocument(
               scores.map((s) => ({
                 application_id: s.event.applicationId,
                 customer_id: s.event.customerId,
