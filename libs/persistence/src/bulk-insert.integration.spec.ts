@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { binaryArray } from './binary-array.js';
 import { bulkInsert } from './bulk-insert.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream';
@@ -76,7 +77,7 @@ describe('bulkInsert (real PostgreSQL)', () => {
     ).rejects.toThrow(/doc of row 0 is a string; pass the JSON value, not its text/);
     await expect(
       bulkInsert(dataSource.manager, `public.${table}`, columns, [[id, null, null, Number.NaN, null]], types),
-    ).rejects.toThrow(/n of row 0 is NaN, which JSON cannot carry/);
+    ).rejects.toThrow(/n of row 0 is NaN, not an integer a bigint holds exactly/);
     await expect(
       bulkInsert(
         dataSource.manager,
@@ -88,6 +89,49 @@ describe('bulkInsert (real PostgreSQL)', () => {
     ).rejects.toThrow(/note of row 0 is binary/);
     const rows = (await dataSource.query(`SELECT 1 FROM public.${table} WHERE id = $1`, [id])) as unknown[];
     expect(rows).toHaveLength(0);
+  });
+
+  it('reads back every type sent as a binary array exactly, NULLs included', async () => {
+    const [row] = (await dataSource.query(
+      `SELECT $1::uuid[]::text[] AS uuids, $2::text[] AS texts, $3::int4[] AS ints, $4::int8[]::text[] AS bigints,
+              $5::bool[] AS bools, $6::float8[] AS doubles, $7::json[]::text[] AS jsons, $8::jsonb[] AS jsonbs`,
+      [
+        binaryArray('uuid', ['00112233-4455-6677-8899-AABBCCDDEEFF', null]),
+        binaryArray('text', ['Zürich ✓ "q" \\ {x,y} NULL', '', null]),
+        binaryArray('int4', [-2147483648, 2147483647, null]),
+        binaryArray('int8', ['-9223372036854775808', 9007199254740991, null]),
+        binaryArray('bool', [true, false, null]),
+        binaryArray('float8', [0.1 + 0.2, 1e-300, -1.7976931348623157e308, null]),
+        binaryArray('json', [{ b: 1, a: [null, 'é'] }, null]),
+        binaryArray('jsonb', [tricky, null]),
+      ],
+    )) as Record<string, unknown[]>[];
+    expect(row).toEqual({
+      uuids: ['00112233-4455-6677-8899-aabbccddeeff', null],
+      texts: ['Zürich ✓ "q" \\ {x,y} NULL', '', null],
+      ints: [-2147483648, 2147483647, null],
+      bigints: ['-9223372036854775808', '9007199254740991', null],
+      bools: [true, false, null],
+      doubles: [0.1 + 0.2, 1e-300, -1.7976931348623157e308, null],
+      jsons: ['{"b":1,"a":[null,"é"]}', null],
+      jsonbs: [tricky, null],
+    });
+  });
+
+  it('casts the columns it sends as text: a timestamptz from a Date or from text with microseconds and an offset', async () => {
+    const id = randomUUID();
+    await bulkInsert(
+      dataSource.manager,
+      `public.${table}`,
+      ['id', 'at', 'note'],
+      [[id, '2026-11-23T10:00:00.123456+02:00', 'text']],
+      { types: ['uuid', 'timestamptz', 'text'] },
+    );
+    const [row] = (await dataSource.query(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at FROM public.${table} WHERE id = $1`,
+      [id],
+    )) as { at: string }[];
+    expect(row!.at).toBe('2026-11-23 08:00:00.123456');
   });
 
   it('refuses rows of the wrong width and types that are not type names', async () => {

@@ -8,7 +8,7 @@ import {
   type BatchItem,
   type KafkaBatchContext,
 } from '@riskstream/messaging';
-import { jsonArrayDocument } from '@riskstream/persistence';
+import { binaryArray } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
@@ -78,10 +78,10 @@ export class ScoreApplicationsUseCase {
              probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
              source_event_id, features_computed_at, scored_at)
            SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
-                  v.source, v.computed_at, $5
-             FROM json_to_recordset($4::json)
-                  AS v(application_id uuid, customer_id text, pd float8, band text, decision text, reasons json,
-                       spec text, source text, computed_at timestamptz)
+                  v.source, v.computed_at::timestamptz, $4
+             FROM unnest($5::uuid[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::json[], $11::text[],
+                         $12::text[], $13::text[])
+                  AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
             WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
            ON CONFLICT (application_id, model_version) DO NOTHING
            RETURNING application_id`,
@@ -89,23 +89,46 @@ export class ScoreApplicationsUseCase {
             model.modelVersion,
             model.modelName,
             model.digest,
-            // One JSON document (native JSON.stringify per row; float8 reads back the same double from its shortest
-            // text), written into one buffer (see jsonArrayDocument).
-            jsonArrayDocument(
-              scores.map((s) => ({
-                application_id: s.event.applicationId,
-                customer_id: s.event.customerId,
-                pd: s.event.probabilityOfDefault,
-                band: s.event.riskBand,
-                decision: s.event.decision,
-                reasons: s.event.reasonCodes,
-                spec: s.event.featureSpecVersion,
-                source: s.item.metadata.eventId,
-                computed_at: s.item.payload.computedAt,
-              })),
-            ),
             // The event's own scoredAt, so that the row (GET /v1/scores) and the event agree to the millisecond.
             scoredAt,
+            // One array per column in PostgreSQL's binary format (see binaryArray): nothing for the server to
+            // parse; float8 is sent as the double itself.
+            binaryArray(
+              'uuid',
+              scores.map((s) => s.event.applicationId),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.event.customerId),
+            ),
+            binaryArray(
+              'float8',
+              scores.map((s) => s.event.probabilityOfDefault),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.event.riskBand),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.event.decision),
+            ),
+            binaryArray(
+              'json',
+              scores.map((s) => s.event.reasonCodes),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.event.featureSpecVersion),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.item.metadata.eventId),
+            ),
+            binaryArray(
+              'text',
+              scores.map((s) => s.item.payload.computedAt),
+            ),
           ],
         )) as { application_id: string }[]
       ).map((r) => r.application_id),
