@@ -15,7 +15,7 @@ import {
   toApplicationRecord,
 } from '@riskstream/feature-spec';
 import { deterministicUuid, type Outbox } from '@riskstream/messaging';
-import { queryAll } from '@riskstream/persistence';
+import { binaryArray, queryAll } from '@riskstream/persistence';
 import type { EntityManager } from 'typeorm';
 import { FeaturesMetrics } from './features-metrics.js';
 
@@ -52,7 +52,7 @@ export interface ApplicationToComplete {
 const reportsStatement = (customerIds: string[]) => ({
   sql: `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years
           FROM features.credit_reports WHERE customer_id = ANY($1::text[])`,
-  parameters: [customerIds],
+  parameters: [binaryArray('text', customerIds)],
 });
 
 const reportMap = (rows: StoredReport[]) => new Map(rows.map((r) => [r.customer_id, r]));
@@ -71,7 +71,7 @@ export class FeatureJoinService {
     // Sorted lock keys: transactions always lock in the same order, so they cannot deadlock.
     return {
       sql: `SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(c, 7) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS locks`,
-      parameters: [[...new Set(customerIds)]],
+      parameters: [binaryArray('text', [...new Set(customerIds)])],
     };
   }
 
@@ -121,9 +121,18 @@ export class FeatureJoinService {
            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
           WHERE a.application_id = v.id`,
         [
-          computed.map((o) => o.applicationId),
-          computed.map((o) => o.bureauStatus),
-          computed.map((o) => o.bureauReportId),
+          binaryArray(
+            'uuid',
+            computed.map((o) => o.applicationId),
+          ),
+          binaryArray(
+            'text',
+            computed.map((o) => o.bureauStatus),
+          ),
+          binaryArray(
+            'text',
+            computed.map((o) => o.bureauReportId),
+          ),
         ],
       );
     }
@@ -131,7 +140,12 @@ export class FeatureJoinService {
       await manager.query(
         `UPDATE features.applications SET status = 'REJECTED', completed_at = now(), validated = NULL
           WHERE application_id = ANY($1::uuid[])`,
-        [rejected.map((o) => o.applicationId)],
+        [
+          binaryArray(
+            'uuid',
+            rejected.map((o) => o.applicationId),
+          ),
+        ],
       );
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApplicationValidatedV1, CreditBureauReportReceivedV1 } from '@riskstream/contracts';
 import type { BatchItem, KafkaBatchContext } from '@riskstream/messaging';
-import { queryAll } from '@riskstream/persistence';
+import { binaryArray, queryAll } from '@riskstream/persistence';
 import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
 
 /** Keeps the latest report per customer and releases the applications that were waiting for it. */
@@ -26,19 +26,35 @@ export class StoreCreditReportsUseCase {
       {
         sql: `WITH stored AS (
          INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[])
+         SELECT c, r, t::timestamptz, p, h FROM unnest($1::text[], $2::uuid[], $3::text[], $4::bool[], $5::int4[]) AS u(c, r, t, p, h)
          ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
            prior_default_on_file = EXCLUDED.prior_default_on_file,
            credit_history_length_years = EXCLUDED.credit_history_length_years, updated_at = now()
          WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at)
        SELECT application_id, validated, source_event_id, received_at FROM features.applications
         WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
+        // Binary arrays (see binaryArray): nothing for the server to parse; the timestamp goes as its text.
         parameters: [
-          rows.map((r) => r.customerId),
-          rows.map((r) => r.reportId),
-          rows.map((r) => r.reportedAt),
-          rows.map((r) => r.priorDefaultOnFile),
-          rows.map((r) => r.creditHistoryLengthYears),
+          binaryArray(
+            'text',
+            rows.map((r) => r.customerId),
+          ),
+          binaryArray(
+            'uuid',
+            rows.map((r) => r.reportId),
+          ),
+          binaryArray(
+            'text',
+            rows.map((r) => r.reportedAt),
+          ),
+          binaryArray(
+            'bool',
+            rows.map((r) => r.priorDefaultOnFile),
+          ),
+          binaryArray(
+            'int4',
+            rows.map((r) => r.creditHistoryLengthYears),
+          ),
         ],
       },
     ]);

@@ -7,7 +7,7 @@ import {
   type TopicDescriptor,
 } from '@riskstream/contracts';
 import { withConsumerSpan } from '@riskstream/observability/tracing';
-import { pipelinedTransaction } from '@riskstream/persistence';
+import { binaryArray, pipelinedTransaction } from '@riskstream/persistence';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -516,14 +516,26 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   ): Promise<string[]> {
     const rows = (await manager.query(
       `INSERT INTO "${this.schema}".processed_events (consumer_group, event_id, topic, partition, "offset")
-       SELECT $1, e, t, p, o FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS u(e, t, p, o)
+       SELECT $1, e, t, p, o FROM unnest($2::text[], $3::text[], $4::int4[], $5::int8[]) AS u(e, t, p, o)
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [
         this.options.groupId,
-        items.map((i) => i.metadata.eventId),
-        items.map((i) => i.topic),
-        items.map((i) => i.partition),
-        items.map((i) => i.offset),
+        binaryArray(
+          'text',
+          items.map((i) => i.metadata.eventId),
+        ),
+        binaryArray(
+          'text',
+          items.map((i) => i.topic),
+        ),
+        binaryArray(
+          'int4',
+          items.map((i) => i.partition),
+        ),
+        binaryArray(
+          'int8',
+          items.map((i) => i.offset),
+        ),
       ],
     )) as { event_id: string }[];
     return rows.map((r) => r.event_id);

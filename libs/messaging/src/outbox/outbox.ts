@@ -1,5 +1,5 @@
 import type { StringKeyOf, TopicDefinition } from '@riskstream/contracts';
-import { pipelinedTransaction, type FinalStatement } from '@riskstream/persistence';
+import { binaryArray, pipelinedTransaction, type FinalStatement } from '@riskstream/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PublishOptions } from '../event-envelope.js';
 import type { EventPublisher } from '../producer/event-publisher.js';
@@ -291,8 +291,8 @@ export class OutboxRelay {
       const ids = [...this.sent];
       this.sent = new Set();
       try {
-        await this.dataSource.query(`DELETE FROM ${batchTable(this.schema)} WHERE id = ANY($1::bigint[])`, [
-          ids,
+        await this.dataSource.query(`DELETE FROM ${batchTable(this.schema)} WHERE id = ANY($1::int8[])`, [
+          binaryArray('int8', ids),
         ]);
       } catch (error) {
         this.onError(error);
