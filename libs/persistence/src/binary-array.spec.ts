@@ -1,4 +1,4 @@
-import { binaryArray, binaryArrayType, BinaryArrayValueError } from './binary-array.js';
+import { binaryArray, binaryArrayType, BinaryArrayValueError, binaryColumns } from './binary-array.js';
 
 /** The elements of a one-dimensional binary array, as raw bytes (null for NULL), with its header fields. */
 function parse(buffer: Buffer): { hasNull: number; oid: number; elements: (Buffer | null)[] } {
@@ -61,6 +61,19 @@ describe('binaryArray', () => {
     const jsonb = parse(binaryArray('jsonb', [value])).elements[0]!;
     expect(jsonb[0]).toBe(1); // jsonb's binary format version
     expect(jsonb.subarray(1).toString('utf8')).toBe(JSON.stringify(value));
+  });
+
+  it('writes one array per column of rows, each read by its accessor', () => {
+    const rows = [
+      { id: '00112233-4455-6677-8899-aabbccddeeff', n: 1 },
+      { id: 'ffeeddcc-bbaa-9988-7766-554433221100', n: null },
+    ];
+    const [ids, ns] = binaryColumns(rows, [
+      ['uuid', (r) => r.id],
+      ['int4', (r) => r.n],
+    ]);
+    expect(ids).toEqual(binaryArray('uuid', [rows[0]!.id, rows[1]!.id]));
+    expect(ns).toEqual(binaryArray('int4', [1, null]));
   });
 
   it('writes an empty array', () => {

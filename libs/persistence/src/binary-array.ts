@@ -239,3 +239,14 @@ export function binaryArray(type: BinaryArrayType, values: readonly unknown[]): 
   }
   return out;
 }
+
+/**
+ * One binary array per column of `rows`, for `unnest($1::<type>[], $2::<type>[], …)`: each entry of `columns` is a
+ * column's type and how to read it from a row.
+ */
+export function binaryColumns<T>(
+  rows: readonly T[],
+  columns: readonly (readonly [BinaryArrayType, (row: T) => unknown])[],
+): Buffer[] {
+  return columns.map(([type, of]) => binaryArray(type, rows.map(of)));
+}

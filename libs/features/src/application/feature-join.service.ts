@@ -15,7 +15,7 @@ import {
   toApplicationRecord,
 } from '@riskstream/feature-spec';
 import { deterministicUuid, type Outbox } from '@riskstream/messaging';
-import { binaryArray, queryAll } from '@riskstream/persistence';
+import { binaryArray, binaryColumns, queryAll } from '@riskstream/persistence';
 import type { EntityManager } from 'typeorm';
 import { FeaturesMetrics } from './features-metrics.js';
 
@@ -120,32 +120,18 @@ export class FeatureJoinService {
                 bureau_status = v.status, bureau_report_id = v.report::uuid
            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, status, report)
           WHERE a.application_id = v.id`,
-        [
-          binaryArray(
-            'uuid',
-            computed.map((o) => o.applicationId),
-          ),
-          binaryArray(
-            'text',
-            computed.map((o) => o.bureauStatus),
-          ),
-          binaryArray(
-            'text',
-            computed.map((o) => o.bureauReportId),
-          ),
-        ],
+        binaryColumns(computed, [
+          ['uuid', (o) => o.applicationId],
+          ['text', (o) => o.bureauStatus],
+          ['text', (o) => o.bureauReportId],
+        ]),
       );
     }
     if (rejected.length) {
       await manager.query(
         `UPDATE features.applications SET status = 'REJECTED', completed_at = now(), validated = NULL
           WHERE application_id = ANY($1::uuid[])`,
-        [
-          binaryArray(
-            'uuid',
-            rejected.map((o) => o.applicationId),
-          ),
-        ],
+        binaryColumns(rejected, [['uuid', (o) => o.applicationId]]),
       );
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApplicationValidatedV1, CreditBureauReportReceivedV1 } from '@riskstream/contracts';
 import type { BatchItem, KafkaBatchContext } from '@riskstream/messaging';
-import { binaryArray, queryAll } from '@riskstream/persistence';
+import { binaryColumns, queryAll } from '@riskstream/persistence';
 import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
 
 /** Keeps the latest report per customer and releases the applications that were waiting for it. */
@@ -34,28 +34,13 @@ export class StoreCreditReportsUseCase {
        SELECT application_id, validated, source_event_id, received_at FROM features.applications
         WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
         // Binary arrays (see binaryArray): nothing for the server to parse; the timestamp goes as its text.
-        parameters: [
-          binaryArray(
-            'text',
-            rows.map((r) => r.customerId),
-          ),
-          binaryArray(
-            'uuid',
-            rows.map((r) => r.reportId),
-          ),
-          binaryArray(
-            'text',
-            rows.map((r) => r.reportedAt),
-          ),
-          binaryArray(
-            'bool',
-            rows.map((r) => r.priorDefaultOnFile),
-          ),
-          binaryArray(
-            'int4',
-            rows.map((r) => r.creditHistoryLengthYears),
-          ),
-        ],
+        parameters: binaryColumns(rows, [
+          ['text', (r) => r.customerId],
+          ['uuid', (r) => r.reportId],
+          ['text', (r) => r.reportedAt],
+          ['bool', (r) => r.priorDefaultOnFile],
+          ['int4', (r) => r.creditHistoryLengthYears],
+        ]),
       },
     ]);
     const waiting = pending as unknown as {

@@ -7,7 +7,7 @@ import {
   type TopicDescriptor,
 } from '@riskstream/contracts';
 import { withConsumerSpan } from '@riskstream/observability/tracing';
-import { binaryArray, pipelinedTransaction } from '@riskstream/persistence';
+import { binaryColumns, pipelinedTransaction } from '@riskstream/persistence';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -520,22 +520,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [
         this.options.groupId,
-        binaryArray(
-          'text',
-          items.map((i) => i.metadata.eventId),
-        ),
-        binaryArray(
-          'text',
-          items.map((i) => i.topic),
-        ),
-        binaryArray(
-          'int4',
-          items.map((i) => i.partition),
-        ),
-        binaryArray(
-          'int8',
-          items.map((i) => i.offset),
-        ),
+        ...binaryColumns(items, [
+          ['text', (i) => i.metadata.eventId],
+          ['text', (i) => i.topic],
+          ['int4', (i) => i.partition],
+          ['int8', (i) => i.offset],
+        ]),
       ],
     )) as { event_id: string }[];
     return rows.map((r) => r.event_id);

@@ -8,7 +8,7 @@ import {
   type BatchItem,
   type KafkaBatchContext,
 } from '@riskstream/messaging';
-import { binaryArray } from '@riskstream/persistence';
+import { binaryColumns } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
@@ -93,42 +93,17 @@ export class ScoreApplicationsUseCase {
             scoredAt,
             // One array per column in PostgreSQL's binary format (see binaryArray): nothing for the server to
             // parse; float8 is sent as the double itself.
-            binaryArray(
-              'uuid',
-              scores.map((s) => s.event.applicationId),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.event.customerId),
-            ),
-            binaryArray(
-              'float8',
-              scores.map((s) => s.event.probabilityOfDefault),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.event.riskBand),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.event.decision),
-            ),
-            binaryArray(
-              'json',
-              scores.map((s) => s.event.reasonCodes),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.event.featureSpecVersion),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.item.metadata.eventId),
-            ),
-            binaryArray(
-              'text',
-              scores.map((s) => s.item.payload.computedAt),
-            ),
+            ...binaryColumns(scores, [
+              ['uuid', (s) => s.event.applicationId],
+              ['text', (s) => s.event.customerId],
+              ['float8', (s) => s.event.probabilityOfDefault],
+              ['text', (s) => s.event.riskBand],
+              ['text', (s) => s.event.decision],
+              ['json', (s) => s.event.reasonCodes],
+              ['text', (s) => s.event.featureSpecVersion],
+              ['text', (s) => s.item.metadata.eventId],
+              ['text', (s) => s.item.payload.computedAt],
+            ]),
           ],
         )) as { application_id: string }[]
       ).map((r) => r.application_id),
