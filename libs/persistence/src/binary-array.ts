@@ -118,7 +118,7 @@ function describe(value: unknown): string {
  * A value as the text of a text column, or of a column sent as text and cast (timestamptz…): strings as they are,
  * finite numbers, bigints and booleans as JavaScript writes them, Dates as ISO 8601 (UTC, milliseconds).
  */
-export function textOf(value: unknown, index: number): string {
+function textOf(value: unknown, index: number): string {
   switch (typeof value) {
     case 'string':
       return value;

@@ -1,11 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  binaryArray,
-  binaryArrayType,
-  BinaryArrayValueError,
-  textOf,
-  type BinaryArrayType,
-} from './binary-array.js';
+import { binaryArray, binaryArrayType, BinaryArrayValueError, type BinaryArrayType } from './binary-array.js';
 
 export interface BulkInsertOptions {
   /** e.g. `ON CONFLICT DO NOTHING` or `ON CONFLICT (id) DO UPDATE SET …`. */
@@ -49,11 +43,8 @@ function columnParameter(
   firstRow: number,
 ): Buffer {
   try {
-    if ('binary' in encoding) return binaryArray(encoding.binary, values);
-    return binaryArray(
-      'text',
-      values.map((v, i) => (v === null || v === undefined ? null : textOf(v, i))),
-    );
+    // A column sent as text goes as a text array: binaryArray writes each value's text (textOf).
+    return binaryArray('binary' in encoding ? encoding.binary : 'text', values);
   } catch (error) {
     if (error instanceof BinaryArrayValueError)
       throw new Error(`bulkInsert ${table}: ${column} of row ${firstRow + error.index} ${error.reason}`);
