@@ -1,9 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { binaryArray, binaryArrayType, BinaryArrayValueError, type BinaryArrayType } from './binary-array.js';
+import { insertOptimistically } from './optimistic-insert.js';
 
 export interface BulkInsertOptions {
   /** e.g. `ON CONFLICT DO NOTHING` or `ON CONFLICT (id) DO UPDATE SET …`. */
   onConflict?: string;
+  /**
+   * With an `ON CONFLICT … DO NOTHING`: in a transaction, insert without it first and only after a unique
+   * violation with it (see insertOptimistically). For tables where duplicates are rare.
+   */
+  optimistic?: boolean;
   /** Columns to return from the inserted rows. */
   returning?: readonly string[];
   /**
@@ -52,6 +58,22 @@ function columnParameter(
   }
 }
 
+/** Runs the statement with its conflict clause, or optimistically without it first. */
+function runner(
+  manager: EntityManager,
+  statement: (onConflict: string) => string,
+  options: BulkInsertOptions,
+) {
+  const onConflict = options.onConflict ?? '';
+  if (options.optimistic && !/\bDO\s+NOTHING\s*$/i.test(onConflict))
+    throw new Error('bulkInsert: optimistic needs an ON CONFLICT … DO NOTHING');
+  const full = statement(onConflict);
+  if (!options.optimistic)
+    return async <R>(parameters: unknown[]) => (await manager.query(full, parameters)) as R[];
+  const plain = statement('');
+  return <R>(parameters: unknown[]) => insertOptimistically<R>(manager, plain, full, parameters);
+}
+
 /**
  * Multi-row INSERT in as few statements as the bind-parameter limit allows: one round trip for a whole
  * micro-batch instead of one per row. `table` is schema-qualified, e.g. `ingestion.loan_applications`.
@@ -85,9 +107,10 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
       })
       .join(', ');
     const arrays = encodings.map((e, i) => `$${i + 1}::${'binary' in e ? e.binary : 'text'}[]`).join(', ');
-    const sql =
+    const statement = (onConflict: string) =>
       `INSERT INTO ${target} (${names}) SELECT ${select} FROM unnest(${arrays}) AS u(${names}) ` +
-      `${options.onConflict ?? ''}${returning}`;
+      `${onConflict}${returning}`;
+    const run = runner(manager, statement, options);
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       const parameters = columns.map((column, c) =>
@@ -99,7 +122,7 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
           start,
         ),
       );
-      const result = (await manager.query(sql, parameters)) as R[];
+      const result = await run<R>(parameters);
       if (returning) out.push(...result);
     }
     return out;
@@ -115,8 +138,9 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
       });
       return `(${placeholders.join(', ')})`;
     });
-    const sql = `INSERT INTO ${target} (${columns.map(quote).join(', ')}) VALUES ${tuples.join(', ')} ${options.onConflict ?? ''}${returning}`;
-    const result = (await manager.query(sql, values)) as R[];
+    const statement = (onConflict: string) =>
+      `INSERT INTO ${target} (${columns.map(quote).join(', ')}) VALUES ${tuples.join(', ')} ${onConflict}${returning}`;
+    const result = await runner(manager, statement, options)<R>(values);
     if (returning) out.push(...result);
   }
   return out;

@@ -5,3 +5,4 @@ export * from './database.module.js';
 export * from './pipelined-transaction.js';
 export * from './append-only-vacuum.js';
 export * from './binary-array.js';
+export * from './optimistic-insert.js';

@@ -8,8 +8,8 @@ export interface FinalStatement {
   onRows?: (rows: Record<string, unknown>[]) => void;
 }
 
-/** What this module needs of node-postgres's Client (pg's own types are not a dependency of this lib). */
-interface PgClient {
+/** What this lib needs of node-postgres's Client (pg's own types are not a dependency of this lib). */
+export interface PgClient {
   /** Set by `pipeline: true` in the pool's settings (serviceDataSourceOptions does). */
   pipeline?: boolean;
   connection: { stream: { cork(): void; uncork(): void } };

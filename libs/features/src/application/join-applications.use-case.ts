@@ -66,6 +66,7 @@ export class JoinApplicationsUseCase {
           {
             types: ['uuid', 'text', 'json', 'text', 'text', 'timestamptz', 'text', 'uuid', 'timestamptz'],
             onConflict: 'ON CONFLICT (application_id) DO NOTHING',
+            optimistic: true,
             returning: ['application_id'],
           },
         )

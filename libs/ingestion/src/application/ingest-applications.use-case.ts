@@ -130,6 +130,7 @@ export class IngestApplicationsUseCase {
           {
             types: ['uuid', 'text', 'timestamptz', 'json', 'text', 'text', 'text', 'int', 'bigint'],
             onConflict: 'ON CONFLICT (application_id) DO NOTHING',
+            optimistic: true,
             returning: ['application_id'],
           },
         )

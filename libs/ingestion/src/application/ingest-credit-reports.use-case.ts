@@ -67,6 +67,7 @@ export class IngestCreditReportsUseCase {
           {
             types: ['uuid', 'text', 'timestamptz', 'json', 'text'],
             onConflict: 'ON CONFLICT (report_id) DO NOTHING',
+            optimistic: true,
             returning: ['report_id'],
           },
         )

@@ -8,7 +8,7 @@ import {
   type BatchItem,
   type KafkaBatchContext,
 } from '@riskstream/messaging';
-import { binaryColumns } from '@riskstream/persistence';
+import { binaryColumns, insertOptimistically } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
@@ -70,11 +70,10 @@ export class ScoreApplicationsUseCase {
 
     // One row per application: a features event for an application that already has a prediction (by any model
     // version: a re-delivery after a promotion must not score it again) is absorbed. One statement, planned once
-    // per connection (its text does not depend on the batch size).
-    const inserted = new Set(
-      (
-        (await ctx.manager.query(
-          `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
+    // per connection (its text does not depend on the batch size); ON CONFLICT covers a row inserted by a
+    // concurrent transaction after the NOT EXISTS snapshot, and is only added after a unique violation.
+    const insert = (onConflict: string) =>
+      `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
              probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
              source_event_id, features_computed_at, scored_at)
            SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
@@ -83,8 +82,14 @@ export class ScoreApplicationsUseCase {
                          $12::text[], $13::text[])
                   AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
             WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
-           ON CONFLICT (application_id, model_version) DO NOTHING
-           RETURNING application_id`,
+           ${onConflict}
+           RETURNING application_id`;
+    const inserted = new Set(
+      (
+        await insertOptimistically<{ application_id: string }>(
+          ctx.manager,
+          insert(''),
+          insert('ON CONFLICT (application_id, model_version) DO NOTHING'),
           [
             model.modelVersion,
             model.modelName,
@@ -105,7 +110,7 @@ export class ScoreApplicationsUseCase {
               ['text', (s) => s.item.payload.computedAt],
             ]),
           ],
-        )) as { application_id: string }[]
+        )
       ).map((r) => r.application_id),
     );
     // A features event for an already scored application is absorbed: no second score.
