@@ -5,7 +5,7 @@ import {
   ProcessedEventEntity,
   messagingTableUpgrades,
 } from '@riskstream/messaging';
-import { appendOnlyVacuumMigration } from '@riskstream/persistence';
+import { appendOnlyVacuumMigration, keyedTableStatisticsMigration } from '@riskstream/persistence';
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
 import { StorePendingPayloadAsJson1763850000000 } from './migrations/1763850000000-store-pending-payload-as-json.js';
@@ -24,4 +24,8 @@ export const FEATURES_MIGRATIONS = [
   StorePendingPayloadAsJson1763850000000,
   // Written once per application; only the few parked for their bureau report are updated.
   appendOnlyVacuumMigration('AppendOnlyVacuumFeatures', 1763860000000, ['features.applications']),
+  keyedTableStatisticsMigration('KeyedTableStatisticsFeatures', 1763870000000, [
+    'features.applications',
+    'features.credit_reports',
+  ]),
 ];

@@ -4,7 +4,7 @@ import {
   ProcessedEventEntity,
   messagingTableUpgrades,
 } from '@riskstream/messaging';
-import { appendOnlyVacuumMigration } from '@riskstream/persistence';
+import { appendOnlyVacuumMigration, keyedTableStatisticsMigration } from '@riskstream/persistence';
 import { CreateIngestionSchema1763780000000 } from './migrations/1763780000000-create-ingestion-schema.js';
 import { AddCreditReports1763790000000 } from './migrations/1763790000000-add-credit-reports.js';
 import { DropUnreadCustomerIndexes1763820000000 } from './migrations/1763820000000-drop-unread-customer-indexes.js';
@@ -25,6 +25,10 @@ export const INGESTION_MIGRATIONS = [
   DropUnreadCustomerIndexes1763820000000,
   StorePayloadsAsJson1763850000000,
   appendOnlyVacuumMigration('AppendOnlyVacuumIngestion', 1763860000000, [
+    'ingestion.loan_applications',
+    'ingestion.credit_reports',
+  ]),
+  keyedTableStatisticsMigration('KeyedTableStatisticsIngestion', 1763870000000, [
     'ingestion.loan_applications',
     'ingestion.credit_reports',
   ]),

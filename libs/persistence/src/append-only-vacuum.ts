@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { checkTableNames } from './migration-table-names.js';
 
 /** Rows inserted into an append-only table between two of its vacuums. */
 export const APPEND_ONLY_VACUUM_INSERTS = 50_000;
@@ -18,10 +19,7 @@ export function appendOnlyVacuumMigration(
   timestamp: number,
   tables: readonly string[],
 ): new () => MigrationInterface {
-  if (tables.length === 0) throw new Error('appendOnlyVacuumMigration needs at least one table');
-  for (const table of tables)
-    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(table))
-      throw new Error(`"${table}" is not a schema-qualified lower-case table name`);
+  checkTableNames('appendOnlyVacuumMigration', tables);
   return class implements MigrationInterface {
     name = `${name}${timestamp}`;
 

@@ -6,3 +6,4 @@ export * from './pipelined-transaction.js';
 export * from './append-only-vacuum.js';
 export * from './binary-array.js';
 export * from './optimistic-insert.js';
+export * from './statistics-target.js';

@@ -5,7 +5,7 @@ import {
   ProcessedEventEntity,
   messagingTableUpgrades,
 } from '@riskstream/messaging';
-import { appendOnlyVacuumMigration } from '@riskstream/persistence';
+import { appendOnlyVacuumMigration, keyedTableStatisticsMigration } from '@riskstream/persistence';
 import { AddPredictions1763790000000 } from './migrations/1763790000000-add-predictions.js';
 import { StoreReasonCodesAsJson1763850000000 } from './migrations/1763850000000-store-reason-codes-as-json.js';
 
@@ -26,4 +26,5 @@ export const SCORING_MIGRATIONS = [
   ...messagingTableUpgrades('scoring'),
   StoreReasonCodesAsJson1763850000000,
   appendOnlyVacuumMigration('AppendOnlyVacuumScoring', 1763860000000, ['scoring.predictions']),
+  keyedTableStatisticsMigration('KeyedTableStatisticsScoring', 1763870000000, ['scoring.predictions']),
 ];
