@@ -24,5 +24,6 @@ export default new DataSource(
       ...messagingTableUpgrades('drift_monitor'),
     ],
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

@@ -15,5 +15,6 @@ export default new DataSource(
     entities: FEATURES_ENTITIES,
     migrations: FEATURES_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

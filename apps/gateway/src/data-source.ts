@@ -15,5 +15,6 @@ export default new DataSource(
     entities: GATEWAY_ENTITIES,
     migrations: GATEWAY_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

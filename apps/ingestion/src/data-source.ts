@@ -15,5 +15,6 @@ export default new DataSource(
     entities: INGESTION_ENTITIES,
     migrations: INGESTION_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

@@ -19,5 +19,6 @@ export default new DataSource(
     entities: MODEL_REGISTRY_ENTITIES,
     migrations: MODEL_REGISTRY_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

@@ -15,5 +15,6 @@ export default new DataSource(
     entities: SCORING_ENTITIES,
     migrations: SCORING_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

@@ -21,5 +21,6 @@ export default new DataSource(
     entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
     migrations: [messagingTablesMigration('strategy', 1763780000000), ...messagingTableUpgrades('strategy')],
     poolSize: config.DATABASE_POOL_SIZE,
+    logLevel: config.LOG_LEVEL,
   }),
 );

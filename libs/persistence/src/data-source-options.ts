@@ -1,4 +1,6 @@
+import type { LevelWithSilent } from 'pino';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { DatabaseLogger } from './database-logger.js';
 
 export interface ServiceDataSourceSettings {
   /** postgres://user:password@host:port/database */
@@ -11,7 +13,12 @@ export interface ServiceDataSourceSettings {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own migration list type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /** The service's LOG_LEVEL, for what TypeORM logs before the service's logger is attached (the CLI). */
+  logLevel?: LevelWithSilent;
 }
+
+/** A statement that takes longer is logged (with its SQL, without its parameters). */
+export const SLOW_QUERY_MS = 1_000;
 
 /**
  * The one way a service describes its database: explicit migrations, never `synchronize`, its own schema and
@@ -28,7 +35,9 @@ export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): D
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'warn', 'migration'],
+    // Failures, slow statements and migrations as JSON lines, without parameter values (see DatabaseLogger).
+    logger: new DatabaseLogger(settings.serviceName, settings.logLevel),
+    maxQueryExecutionTime: SLOW_QUERY_MS,
     applicationName: `riskstream-${settings.serviceName}`,
     extra: {
       max: settings.poolSize ?? 10,

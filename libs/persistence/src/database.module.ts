@@ -3,24 +3,30 @@ import {
   Inject,
   Injectable,
   Module,
+  Optional,
   type DynamicModule,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ReadinessRegistry } from '@riskstream/observability';
+import { LOGGER, ReadinessRegistry } from '@riskstream/observability';
+import { DatabaseLogger, type DatabaseLogSink } from './database-logger.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export const DATA_SOURCE_OPTIONS = Symbol('DATA_SOURCE_OPTIONS');
 
-/** Owns the lifecycle of the service's DataSource and reports it to readiness. */
+/** Owns the lifecycle of the service's DataSource, reports it to readiness and gives it the service's logger. */
 @Injectable()
 export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
+    @Optional() @Inject(LOGGER) private readonly logger?: DatabaseLogSink,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // TypeORM's lines go out through the service's own logger (its destination, level and trace context).
+    if (this.logger && this.dataSource.logger instanceof DatabaseLogger)
+      this.dataSource.logger.useLogger(this.logger);
     if (!this.dataSource.isInitialized) await this.dataSource.initialize();
     this.readiness.register('database', async () => {
       await this.dataSource.query('SELECT 1');

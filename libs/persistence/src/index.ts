@@ -7,3 +7,4 @@ export * from './append-only-vacuum.js';
 export * from './binary-array.js';
 export * from './optimistic-insert.js';
 export * from './statistics-target.js';
+export * from './database-logger.js';

@@ -155,4 +155,43 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId, trace_flags: '01' });
     expect(lines[1]).not.toHaveProperty('trace_id');
   });
+
+  it("censors a failed query's parameters and a PostgreSQL error's row detail, at any depth of the error", () => {
+    const { lines, logger } = memoryLogger();
+    // The shape of node-postgres's DatabaseError and of TypeORM's QueryFailedError around it.
+    const driverError = Object.assign(new Error('null value in column "note" violates not-null constraint'), {
+      severity: 'ERROR',
+      code: '23502',
+      detail: 'Failing row contains (Ada Lovelace, 85000, null).',
+      table: 'loan_applications',
+      column: 'note',
+    });
+    class QueryFailedError extends Error {}
+    const queryFailed = Object.assign(new QueryFailedError(driverError.message), {
+      query: 'INSERT INTO ingestion.loan_applications (payload) VALUES ($1)',
+      parameters: [{ annualIncome: 85000, name: 'Ada Lovelace' }],
+      driverError,
+      code: '23502',
+      severity: 'ERROR',
+      detail: driverError.detail,
+      cause: driverError,
+    });
+    logger.warn({ err: queryFailed }, 'batch failed');
+    logger.error(driverError);
+    // Outside a PostgreSQL error a `detail` is just a field.
+    logger.warn({ err: Object.assign(new Error('bad request'), { detail: 'amount must be positive' }) }, 'x');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('Ada Lovelace');
+    expect(text).not.toContain('85000');
+    expect(lines[0]?.['err']).toMatchObject({
+      type: 'QueryFailedError',
+      query: 'INSERT INTO ingestion.loan_applications (payload) VALUES ($1)',
+      parameters: '[REDACTED]',
+      code: '23502',
+      detail: '[REDACTED]',
+      driverError: { code: '23502', table: 'loan_applications', column: 'note', detail: '[REDACTED]' },
+    });
+    expect(lines[1]?.['err']).toMatchObject({ code: '23502', detail: '[REDACTED]', column: 'note' });
+    expect(lines[2]?.['err']).toMatchObject({ message: 'bad request', detail: 'amount must be positive' });
+  });
 });

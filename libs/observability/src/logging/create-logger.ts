@@ -8,7 +8,7 @@ import {
   type LevelWithSilent,
   type Logger,
 } from 'pino';
-import { redactPersonalData, REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
+import { redactErrorData, redactPersonalData, REDACT_CENSOR, REDACT_PATHS } from './log-redaction.js';
 
 export interface CreateLoggerOptions {
   serviceName: string;
@@ -43,6 +43,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       },
       // Header credentials only exist after pino's req/res serializers, which run after the formatters.
       redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR },
+      // The personal-data walk leaves errors alone: the data an error carries is censored as it is serialized.
+      serializers: { err: (error: Error) => redactErrorData(pino.stdSerializers.err(error)) },
       mixin: traceContextMixin,
     },
     options.destination,

@@ -89,3 +89,27 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
 export function redactPersonalData<T>(value: T): T {
   return walk(value, 0, new Set()) as T;
 }
+
+/**
+ * Errors carry data of their own, which pino's error serializer copies into the line: a failed query's bound
+ * `parameters` (TypeORM's QueryFailedError: whole applications and bureau reports) and a PostgreSQL error's
+ * `detail` ("Failing row contains (…)": every column of the row). Both are censored at any depth of the
+ * serialized error (its driverError, cause…); the SQL, message, code, constraint and stack stay.
+ */
+export function redactErrorData<T>(serialized: T): T {
+  scrubError(serialized, 0);
+  return serialized;
+}
+
+function scrubError(value: unknown, depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (item === undefined || item === null) continue;
+    // A PostgreSQL error (node-postgres DatabaseError, or its fields copied onto QueryFailedError) has a severity.
+    if (key === 'parameters' || (key === 'detail' && typeof record['severity'] === 'string'))
+      record[key] = REDACT_CENSOR;
+    else scrubError(item, depth + 1);
+  }
+}
