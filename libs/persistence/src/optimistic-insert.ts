@@ -17,7 +17,9 @@ interface TransactionState {
  * search was a fifth of PostgreSQL's CPU. Duplicates are rare (a re-delivery after a crash, a re-submission), so
  * the plain statement almost always succeeds. It runs in a savepoint, which a unique violation rolls back alone;
  * on a connection in pipeline mode the SAVEPOINT, the INSERT and the RELEASE leave in one write and cost one round
- * trip. Outside a transaction `fallback` runs directly.
+ * trip. Outside a transaction `fallback` runs directly. Each call takes one subtransaction id: keep it to a few
+ * per transaction (ours take one or two), far below the 64 a backend caches, beyond which every other session's
+ * snapshot has to look subtransactions up in pg_subtrans.
  *
  * The statements go to the connection itself, not through TypeORM, whose logger would report the expected unique
  * violation as a failed query (with its parameters). Errors are node-postgres's (with their SQLSTATE `code`).
