@@ -59,7 +59,7 @@ function columnParameter(
 }
 
 /** Runs the statement with its conflict clause, or optimistically without it first. */
-function runner(
+function executor(
   manager: EntityManager,
   statement: (onConflict: string) => string,
   options: BulkInsertOptions,
@@ -110,7 +110,7 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
     const statement = (onConflict: string) =>
       `INSERT INTO ${target} (${names}) SELECT ${select} FROM unnest(${arrays}) AS u(${names}) ` +
       `${onConflict}${returning}`;
-    const run = runner(manager, statement, options);
+    const run = executor(manager, statement, options);
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       const parameters = columns.map((column, c) =>
@@ -140,7 +140,7 @@ export async function bulkInsert<R extends Record<string, unknown> = Record<stri
     });
     const statement = (onConflict: string) =>
       `INSERT INTO ${target} (${columns.map(quote).join(', ')}) VALUES ${tuples.join(', ')} ${onConflict}${returning}`;
-    const result = await runner(manager, statement, options)<R>(values);
+    const result = await executor(manager, statement, options)<R>(values);
     if (returning) out.push(...result);
   }
   return out;

@@ -12,6 +12,25 @@ import { binaryColumns, insertOptimistically } from '@riskstream/persistence';
 import { ModelProvider, PREDICTION_SETTINGS, type PredictionSettings } from './model.provider.js';
 import { PredictionMetrics } from './prediction-metrics.js';
 
+const insertPredictions = (onConflict: string) =>
+  `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
+         probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
+         source_event_id, features_computed_at, scored_at)
+       SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
+              v.source, v.computed_at::timestamptz, $4
+         FROM unnest($5::uuid[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::json[], $11::text[],
+                     $12::text[], $13::text[])
+              AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
+        WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
+       ${onConflict}
+       RETURNING application_id`;
+
+// One row per application (see execute): without ON CONFLICT first, with it after a unique violation.
+const INSERT_PREDICTIONS = insertPredictions('');
+const INSERT_PREDICTIONS_SKIPPING_DUPLICATES = insertPredictions(
+  'ON CONFLICT (application_id, model_version) DO NOTHING',
+);
+
 /**
  * Scores a micro-batch of feature vectors with one ONNX call, explains each with exact TreeSHAP, stores one
  * prediction per application and model version, and emits the score events through the outbox, all in the
@@ -70,26 +89,15 @@ export class ScoreApplicationsUseCase {
 
     // One row per application: a features event for an application that already has a prediction (by any model
     // version: a re-delivery after a promotion must not score it again) is absorbed. One statement, planned once
-    // per connection (its text does not depend on the batch size); ON CONFLICT covers a row inserted by a
-    // concurrent transaction after the NOT EXISTS snapshot, and is only added after a unique violation.
-    const insert = (onConflict: string) =>
-      `INSERT INTO scoring.predictions (application_id, model_version, model_name, customer_id,
-             probability_of_default, risk_band, decision, reason_codes, feature_spec_version, bundle_sha256,
-             source_event_id, features_computed_at, scored_at)
-           SELECT v.application_id, $1, $2, v.customer_id, v.pd, v.band, v.decision, v.reasons, v.spec, $3,
-                  v.source, v.computed_at::timestamptz, $4
-             FROM unnest($5::uuid[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::json[], $11::text[],
-                         $12::text[], $13::text[])
-                  AS v(application_id, customer_id, pd, band, decision, reasons, spec, source, computed_at)
-            WHERE NOT EXISTS (SELECT 1 FROM scoring.predictions p WHERE p.application_id = v.application_id)
-           ${onConflict}
-           RETURNING application_id`;
+    // per connection (its text does not depend on the batch size). NOT EXISTS does not see the statement's own
+    // rows (an application twice in one batch) nor a concurrent transaction's: ON CONFLICT absorbs those, and is
+    // only added after a unique violation.
     const inserted = new Set(
       (
         await insertOptimistically<{ application_id: string }>(
           ctx.manager,
-          insert(''),
-          insert('ON CONFLICT (application_id, model_version) DO NOTHING'),
+          INSERT_PREDICTIONS,
+          INSERT_PREDICTIONS_SKIPPING_DUPLICATES,
           [
             model.modelVersion,
             model.modelName,
