@@ -178,6 +178,9 @@ describe('createLogger', () => {
     });
     logger.warn({ err: queryFailed }, 'batch failed');
     logger.error(driverError);
+    // Data in a plain object the error holds is censored in the line, not in the caller's object.
+    const request = { parameters: ['Ada Lovelace'] };
+    logger.warn({ err: Object.assign(new Error('upstream failed'), { request }) }, 'y');
     // Outside a PostgreSQL error a `detail` is just a field.
     logger.warn({ err: Object.assign(new Error('bad request'), { detail: 'amount must be positive' }) }, 'x');
     const text = JSON.stringify(lines);
@@ -192,6 +195,8 @@ describe('createLogger', () => {
       driverError: { code: '23502', table: 'loan_applications', column: 'note', detail: '[REDACTED]' },
     });
     expect(lines[1]?.['err']).toMatchObject({ code: '23502', detail: '[REDACTED]', column: 'note' });
-    expect(lines[2]?.['err']).toMatchObject({ message: 'bad request', detail: 'amount must be positive' });
+    expect(lines[2]?.['err']).toMatchObject({ request: { parameters: '[REDACTED]' } });
+    expect(request.parameters).toEqual(['Ada Lovelace']);
+    expect(lines[3]?.['err']).toMatchObject({ message: 'bad request', detail: 'amount must be positive' });
   });
 });

@@ -97,19 +97,34 @@ export function redactPersonalData<T>(value: T): T {
  * serialized error (its driverError, cause…); the SQL, message, code, constraint and stack stay.
  */
 export function redactErrorData<T>(serialized: T): T {
-  scrubError(serialized, 0);
-  return serialized;
+  return scrubError(serialized, 0) as T;
 }
 
-function scrubError(value: unknown, depth: number): void {
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return;
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    const item = record[key];
+// Copy on write, as walk() does: the serialized error shares its plain-object fields with the caller's error.
+function scrubError(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || ArrayBuffer.isView(value))
+    return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, index) => {
+      const next = scrubError(item, depth + 1);
+      if (next !== item) (copy ??= [...value])[index] = next;
+    });
+    return copy ?? value;
+  }
+  const source = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(source)) {
+    const item = source[key];
     if (item === undefined || item === null) continue;
     // A PostgreSQL error (node-postgres DatabaseError, or its fields copied onto QueryFailedError) has a severity.
-    if (key === 'parameters' || (key === 'detail' && typeof record['severity'] === 'string'))
-      record[key] = REDACT_CENSOR;
-    else scrubError(item, depth + 1);
+    const next =
+      key === 'parameters' || (key === 'detail' && typeof source['severity'] === 'string')
+        ? REDACT_CENSOR
+        : scrubError(item, depth + 1);
+    // Same prototype: pino's serialized error keeps its own (which hides the raw error).
+    if (next !== item)
+      (copy ??= Object.assign(Object.create(Object.getPrototypeOf(source) as object), source))[key] = next;
   }
+  return copy ?? source;
 }
