@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PgClient } from './pipelined-transaction.js';
+import { sendTogether, type PgClient } from './pipelined-transaction.js';
 
 const SAVEPOINT = 'optimistic_insert';
 const UNIQUE_VIOLATION = '23505';
@@ -22,7 +22,7 @@ interface TransactionState {
  * snapshot has to look subtransactions up in pg_subtrans.
  *
  * The statements go to the connection itself, not through TypeORM, whose logger would report the expected unique
- * violation as a failed query (with its parameters). Errors are node-postgres's (with their SQLSTATE `code`).
+ * violation as a failed query. Errors are node-postgres's (with their SQLSTATE `code`).
  */
 export async function insertOptimistically<R>(
   manager: EntityManager,
@@ -43,27 +43,17 @@ export async function insertOptimistically<R>(
   }
 }
 
-/** `open`, the insert and the RELEASE: in one write in pipeline mode, else one after the other. */
+/** `open`, the insert and the RELEASE, in one write in pipeline mode; the insert's rows. */
 async function inSavepoint<R>(
   client: PgClient,
   open: string,
   insert: string,
   parameters: readonly unknown[],
 ): Promise<R[]> {
-  const release = `RELEASE SAVEPOINT ${SAVEPOINT}`;
-  if (!client.pipeline) {
-    await client.query(open);
-    const { rows } = await client.query(insert, parameters);
-    await client.query(release);
-    return rows as R[];
-  }
-  const stream = client.connection.stream;
-  stream.cork();
-  const sent = [client.query(open), client.query(insert, parameters), client.query(release)];
-  stream.uncork();
-  // The first failure is the one to report; the statements behind it fail because of it.
-  const results = await Promise.allSettled(sent);
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return (results[1] as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows as R[];
+  const results = await sendTogether(client, [
+    { sql: open },
+    { sql: insert, parameters },
+    { sql: `RELEASE SAVEPOINT ${SAVEPOINT}` },
+  ]);
+  return results[1]!.rows as R[];
 }

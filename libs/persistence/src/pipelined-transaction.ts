@@ -13,10 +13,36 @@ export interface PgClient {
   /** Set by `pipeline: true` in the pool's settings (serviceDataSourceOptions does). */
   pipeline?: boolean;
   connection: { stream: { cork(): void; uncork(): void } };
-  query(
-    text: string,
-    values?: readonly unknown[],
-  ): Promise<{ command: string; rows: Record<string, unknown>[] }>;
+  query(text: string, values?: readonly unknown[]): Promise<PgResult>;
+}
+
+interface PgResult {
+  command: string;
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * Sends statements straight to the connection (not through TypeORM) and returns their results in order. In
+ * pipeline mode they leave in one socket write and the server runs them one after the other; otherwise one round
+ * trip each. The first failure rejects (in a transaction the statements behind it fail because of it).
+ */
+export async function sendTogether(
+  client: PgClient,
+  statements: readonly { sql: string; parameters?: readonly unknown[] }[],
+): Promise<PgResult[]> {
+  if (!client.pipeline) {
+    const results: PgResult[] = [];
+    for (const s of statements) results.push(await client.query(s.sql, s.parameters));
+    return results;
+  }
+  const stream = client.connection.stream;
+  stream.cork();
+  const sent = statements.map((s) => client.query(s.sql, s.parameters));
+  stream.uncork();
+  const results = await Promise.allSettled(sent);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<PgResult>).value);
 }
 
 /**
@@ -130,19 +156,15 @@ async function pipelined<T>(
   try {
     const [, value] = await Promise.all([begin, work(runner.manager)]);
     const statements = finalStatements();
-    stream.cork();
-    const sent = statements.map((s) => client.query(s.sql, s.parameters));
-    const commit = client.query('COMMIT');
-    stream.uncork();
-    const results = await Promise.allSettled([...sent, commit]);
-    open = false;
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const ended = (results[results.length - 1] as PromiseFulfilledResult<{ command: string }>).value;
+    let results: PgResult[];
+    try {
+      results = await sendTogether(client, [...statements, { sql: 'COMMIT' }]);
+    } finally {
+      open = false; // committed, or rolled back by the server after a failed statement
+    }
+    const ended = results[results.length - 1]!;
     if (ended.command !== 'COMMIT') throw new TransactionRolledBackError(ended.command);
-    statements.forEach((s, i) =>
-      s.onRows?.((results[i] as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows),
-    );
+    statements.forEach((s, i) => s.onRows?.(results[i]!.rows));
     return value;
   } catch (error) {
     // A statement of work that failed leaves the transaction aborted; a failed COMMIT has already ended it.
