@@ -1,6 +1,19 @@
 import { createRequire } from 'node:module';
 import { plainToInstance } from 'class-transformer';
-import { length, validateSync } from 'class-validator';
+import {
+  isArray,
+  isBoolean,
+  isDefined,
+  isIn,
+  isInt,
+  isNumber,
+  isString,
+  isUUID,
+  length,
+  max,
+  min,
+  validateSync,
+} from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ALL_TOPICS } from '../topics/topic-registry.js';
 import { toInstance } from './compiled-transformer.js';
@@ -251,6 +264,100 @@ function shape(value: unknown): unknown {
 }
 
 describe('fasterEquivalent', () => {
+  // Values on which the one-line checks could differ from class-validator's own functions.
+  const ODD: unknown[] = [
+    undefined,
+    null,
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    2 ** 53,
+    Number.MAX_VALUE,
+    Infinity,
+    -Infinity,
+    NaN,
+    '',
+    '0',
+    'A',
+    'abc',
+    true,
+    false,
+    [],
+    ['A'],
+    {},
+    new String('abc'),
+    new Boolean(false),
+    new Number(1),
+    Symbol.for('x'),
+    10n,
+    '2f1c3a54-8d2e-4b7a-9c1d-0e5f6a7b8c9d',
+    '2F1C3A54-8D2E-4B7A-9C1D-0E5F6A7B8C9D',
+    '2f1c3a54-8d2e-9b7a-9c1d-0e5f6a7b8c9d',
+    '2f1c3a54-8d2e-4b7a-7c1d-0e5f6a7b8c9d',
+    '2f1c3a548d2e4b7a9c1d0e5f6a7b8c9d',
+    '2f1c3a54-8d2e-4b7a-9c1d-0e5f6a7b8c9d ',
+    '00000000-0000-0000-0000-000000000000',
+    'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+    '01890a5d-ac96-774b-bcce-b302099a8057',
+    '2f1c3a54-8d2e-4b7a-9c1d-0e5f6a7b8c9g',
+  ];
+  const agree = (fast: ((v: unknown, a: never) => unknown) | undefined, own: (v: unknown) => unknown) => {
+    expect(fast).toBeDefined();
+    for (const value of ODD)
+      expect([value, Boolean(fast!(value, {} as never))]).toEqual([value, Boolean(own(value))]);
+  };
+
+  it("gives the type checks' own answers", () => {
+    agree(fasterEquivalent('isString', undefined), isString);
+    agree(fasterEquivalent('isInt', undefined), isInt);
+    agree(fasterEquivalent('isBoolean', undefined), isBoolean);
+    agree(fasterEquivalent('isDefined', undefined), isDefined);
+    agree(fasterEquivalent('isArray', undefined), isArray);
+  });
+
+  it('gives @Min, @Max and @IsIn their own answers for every argument', () => {
+    for (const bound of [0, -0, 1.5, -1, Infinity, NaN, '1', null, undefined]) {
+      agree(fasterEquivalent('min', [bound]), (v) => min(v, bound as number));
+      agree(fasterEquivalent('max', [bound]), (v) => max(v, bound as number));
+    }
+    for (const values of [['A', 'B'], [0], [-0, 1], [NaN, 'x'], [], [null, undefined], 'AB', undefined]) {
+      agree(fasterEquivalent('isIn', [values]), (v) => isIn(v, values as unknown[]));
+    }
+  });
+
+  it('gives @IsNumber its own answer, and leaves maxDecimalPlaces to it', () => {
+    for (const options of [
+      {},
+      { allowNaN: true },
+      { allowInfinity: true },
+      { allowNaN: false, allowInfinity: false },
+      { allowNaN: 1, allowInfinity: 'yes' },
+      undefined,
+    ]) {
+      agree(fasterEquivalent('isNumber', [options]), (v) => isNumber(v, options as never));
+    }
+    expect(fasterEquivalent('isNumber', [{ maxDecimalPlaces: 2 }])).toBeUndefined();
+    expect(fasterEquivalent('isNumber', ['x'])).toBeUndefined();
+  });
+
+  it('gives @IsUUID() its own answer, and leaves versions to it', () => {
+    for (const version of [undefined, null, 'all'])
+      agree(
+        fasterEquivalent('isUuid', [version]),
+        (v) => typeof v === 'string' && isUUID(v, version as never),
+      );
+    for (const version of ['4', 4, ['4', '7'], 'loose'])
+      expect(fasterEquivalent('isUuid', [version])).toBeUndefined();
+  });
+
+  it('has no equivalent for other constraints', () => {
+    expect(fasterEquivalent('isEmail', undefined)).toBeUndefined();
+    expect(fasterEquivalent('matches', [/x/])).toBeUndefined();
+    expect(fasterEquivalent('isFiniteNumberRecord', undefined)).toBeUndefined();
+  });
+
   it('replaces @IsISO8601({ strict: true }) only', () => {
     expect(fasterEquivalent('isIso8601', [{ strict: true }])).toBe(isStrictIso8601);
     expect(fasterEquivalent('isIso8601', [{ strict: true, strictSeparator: true }])).toBeUndefined();

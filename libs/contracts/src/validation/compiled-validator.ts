@@ -1,8 +1,18 @@
 import {
   getMetadataStorage,
+  IS_ARRAY,
+  IS_BOOLEAN,
+  IS_DEFINED,
+  IS_IN,
+  IS_INT,
   IS_ISO8601,
   IS_LENGTH,
+  IS_NUMBER,
+  IS_STRING,
+  IS_UUID,
   length,
+  MAX,
+  MIN,
   ValidationTypes,
   type ValidationArguments,
 } from 'class-validator';
@@ -19,16 +29,23 @@ type Condition = (object: object, value: unknown) => boolean;
  * class-validator re-reads and re-groups its metadata and allocates an error tree on every call: most of the cost
  * of validating a small event. This reads the metadata once per class and then calls the very same constraint
  * functions (IsInt, Min, the custom ones…) with the same arguments, in the same conditions, so it cannot disagree
- * with class-validator about what is valid (one exception, fasterEquivalent, whose spec proves the same answers).
+ * with class-validator about what is valid (exceptions: fasterEquivalent, whose spec proves the same answers).
  * It only answers yes or no: anything it rejects is validated again by class-validator, which produces the
  * violations (rejections are rare, and their messages stay class-validator's). A class it cannot compile (async or
  * promise validation, unknown metadata types) is left to class-validator.
+ *
+ * Each class's checks are generated into one function (`new Function`), property by property: a generic loop over
+ * a list of checks calls every constraint from one call site, which V8 can neither inline nor keep monomorphic
+ * (2-4 µs per event); in the generated code each check has a call site of its own (0.5-1 µs).
  */
 
 type Validate = (value: unknown, args: ValidationArguments) => unknown;
 
 interface ConstraintCheck {
-  readonly validate: Validate;
+  /** The constraint's own check: `instance.validate(value, args)`, called as a method of the instance. */
+  readonly instance: { validate: Validate };
+  /** Its faster equivalent, when there is one (then `instance` is not called). */
+  readonly fast: Validate | undefined;
   readonly each: boolean;
   readonly validateIf: ((object: object, value: unknown) => boolean) | undefined;
   /**
@@ -49,11 +66,13 @@ interface PropertyPlan {
   readonly nested: boolean;
 }
 
+/** The generated check of one class: true when the object is valid (unknown keys collected for stripping). */
+type ObjectCheck = (object: Record<string, unknown>, checker: Checker) => boolean;
+
 interface ClassPlan {
   /** No validation metadata at all: an "unknown value" for forbidUnknownValues. */
   readonly unknown: boolean;
-  readonly allowed: ReadonlySet<string>;
-  readonly properties: readonly PropertyPlan[];
+  readonly check: ObjectCheck;
 }
 
 /** Thrown inside a check when class-validator must decide (an async result, an uncompilable class). */
@@ -83,11 +102,9 @@ function compile(target: new (...args: never[]) => object): ClassPlan | null {
         case ValidationTypes.CUSTOM_VALIDATION:
           for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
             if (constraint.async) return null;
-            const instance = constraint.instance;
             plan.checks.push({
-              validate:
-                fasterEquivalent(constraint.name, metadata.constraints) ??
-                ((value, args) => instance.validate(value, args)),
+              instance: constraint.instance as { validate: Validate },
+              fast: fasterEquivalent(constraint.name, metadata.constraints),
               each: metadata.each,
               validateIf: metadata.validateIf,
               args: {
@@ -106,22 +123,189 @@ function compile(target: new (...args: never[]) => object): ClassPlan | null {
     }
     properties.push(plan);
   }
-  return { unknown: metadatas.length === 0, allowed: new Set(Object.keys(grouped)), properties };
+  return {
+    unknown: metadatas.length === 0,
+    check: generate(target.name, new Set(Object.keys(grouped)), properties),
+  };
 }
 
 /**
- * A check that gives the constraint's own answer faster, when there is one: @IsISO8601({ strict: true }) (see
- * isStrictIso8601) and @Length (see lengthCheck). Undefined for every other constraint and option set.
+ * The body of a class's check: the unknown-key scan, then each property's conditions, checks and nested value in
+ * class-validator's order, each check from a constant of its own (`c<p>_<k>`, `a<p>_<k>`). Property names are
+ * written as JSON string literals, so no name can change the code.
+ */
+function generate(
+  targetName: string,
+  allowed: ReadonlySet<string>,
+  properties: readonly PropertyPlan[],
+): ObjectCheck {
+  const constants: Record<string, unknown> = {
+    allowed,
+    targetName,
+    hasOwn: Object.hasOwn,
+    genericHolds,
+    eachPasses,
+  };
+  const lines: string[] = [
+    'for (const key in o) {',
+    '  if (!hasOwn(o, key) || allowed.has(key)) continue;',
+    '  if (checker.forbidUnknown) return false;',
+    '  checker.strip.push([o, key]);',
+    '}',
+    'let v;',
+  ];
+  properties.forEach((property, p) => {
+    lines.push(`v = o[${JSON.stringify(property.name)}];`);
+    const conditions = property.conditions.map((condition, k) => {
+      constants[`w${p}_${k}`] = condition;
+      return `w${p}_${k}(o, v)`;
+    });
+    if (conditions.length > 0) lines.push(`if (${conditions.join(' && ')}) {`);
+    property.checks.forEach((check, k) => {
+      const id = `${p}_${k}`;
+      constants[`c${id}`] = check;
+      let test: string;
+      if (check.each) test = `eachPasses(c${id}, o, v, targetName)`;
+      else if (check.fast) {
+        constants[`f${id}`] = check.fast;
+        test = `f${id}(v, a${id})`;
+      } else {
+        constants[`i${id}`] = check.instance;
+        test = `genericHolds(i${id}.validate(v, a${id}))`;
+        // The arguments are filled in for the call and emptied after it (not keeping the event alive).
+        lines.push(
+          ...(check.validateIf ? [`if (c${id}.validateIf(o, v)) {`] : []),
+          `a${id}.targetName = targetName; a${id}.object = o; a${id}.value = v;`,
+          `try { if (!${test}) return false; } finally { a${id}.object = EMPTY; a${id}.value = undefined; }`,
+          ...(check.validateIf ? ['}'] : []),
+        );
+        constants[`a${id}`] = check.args;
+        return;
+      }
+      constants[`a${id}`] = check.args;
+      lines.push(
+        check.validateIf
+          ? `if (c${id}.validateIf(o, v) && !${test}) return false;`
+          : `if (!${test}) return false;`,
+      );
+    });
+    if (property.nested) lines.push('if (!checker.nested(v)) return false;');
+    if (conditions.length > 0) lines.push('}');
+  });
+  lines.push('return true;');
+  constants['EMPTY'] = EMPTY;
+  const names = Object.keys(constants);
+  const factory = new Function(...names, `return function check(o, checker) {\n${lines.join('\n')}\n};`) as (
+    ...values: unknown[]
+  ) => ObjectCheck;
+  return factory(...names.map((name) => constants[name]));
+}
+
+/** A constraint's answer as class-validator reads it: truthy passes, a promise is for class-validator to decide. */
+function genericHolds(result: unknown): boolean {
+  if (result instanceof Promise) throw new NotCompilable();
+  return Boolean(result);
+}
+
+/** A check with `each: true`: every item of an array, Set or Map value, or the value itself when it is none. */
+function eachPasses(check: ConstraintCheck, object: object, value: unknown, targetName: string): boolean {
+  const args = check.args;
+  args.targetName = targetName;
+  args.object = object;
+  args.value = value;
+  try {
+    if (!(Array.isArray(value) || value instanceof Set || value instanceof Map))
+      return holds(check, value, args);
+    for (const item of value instanceof Map ? value.values() : (value as Iterable<unknown>))
+      if (!holds(check, item, args)) return false;
+    return true;
+  } finally {
+    args.object = EMPTY;
+    args.value = undefined;
+  }
+}
+
+function holds(check: ConstraintCheck, value: unknown, args: ValidationArguments): boolean {
+  return check.fast ? Boolean(check.fast(value, args)) : genericHolds(check.instance.validate(value, args));
+}
+
+/** validator.js's isUUID pattern for "any version" (class-validator's @IsUUID() without a version). */
+const ANY_UUID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
+
+const isString: Validate = (v) => typeof v === 'string' || v instanceof String;
+const isInt: Validate = (v) => typeof v === 'number' && Number.isInteger(v);
+const isBoolean: Validate = (v) => typeof v === 'boolean' || v instanceof Boolean;
+const isDefined: Validate = (v) => v !== undefined && v !== null;
+const isArray: Validate = (v) => Array.isArray(v);
+const never: Validate = () => false;
+
+/**
+ * A check that gives the constraint's own answer faster, when there is one, for the constraint name and arguments
+ * class-validator registered: the type checks (their own one-line functions, without the three calls between the
+ * registry and them), @Min/@Max/@IsIn/@IsNumber specialised on their arguments, @IsUUID() without a version,
+ * @IsISO8601({ strict: true }) (see isStrictIso8601) and @Length (see lengthCheck). Undefined for every other
+ * constraint and argument set. The spec checks each against class-validator's own function on odd values.
  */
 export function fasterEquivalent(
   name: string,
   constraints: readonly unknown[] | undefined,
 ): Validate | undefined {
-  if (name === IS_LENGTH && constraints) return lengthCheck(constraints[0], constraints[1]);
-  const options = constraints?.[0];
-  if (name !== IS_ISO8601 || typeof options !== 'object' || options === null) return undefined;
-  const keys = Object.keys(options);
-  return keys.length === 1 && (options as { strict?: unknown }).strict === true ? isStrictIso8601 : undefined;
+  const first = constraints?.[0];
+  switch (name) {
+    case IS_STRING:
+      return isString;
+    case IS_INT:
+      return isInt;
+    case IS_BOOLEAN:
+      return isBoolean;
+    case IS_DEFINED:
+      return isDefined;
+    case IS_ARRAY:
+      return isArray;
+    case MIN:
+      return typeof first === 'number' ? (v) => typeof v === 'number' && v >= first : never;
+    case MAX:
+      return typeof first === 'number' ? (v) => typeof v === 'number' && v <= first : never;
+    case IS_IN: {
+      if (!Array.isArray(first)) return never;
+      const allowed = new Set<unknown>(first);
+      // `===` as class-validator compares: a Set also finds NaN, which `===` never matches.
+      return (v) => v === v && allowed.has(v);
+    }
+    case IS_NUMBER:
+      return numberCheck(first);
+    case IS_UUID:
+      return first === undefined || first === null || first === 'all'
+        ? (v) => typeof v === 'string' && ANY_UUID.test(v)
+        : undefined;
+    case IS_LENGTH:
+      return constraints ? lengthCheck(constraints[0], constraints[1]) : undefined;
+    case IS_ISO8601: {
+      if (typeof first !== 'object' || first === null) return undefined;
+      const keys = Object.keys(first);
+      return keys.length === 1 && (first as { strict?: unknown }).strict === true
+        ? isStrictIso8601
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** @IsNumber(options) without maxDecimalPlaces (left to class-validator: it formats the number to count them). */
+function numberCheck(options: unknown): Validate | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
+  const o = (options ?? {}) as { allowInfinity?: unknown; allowNaN?: unknown; maxDecimalPlaces?: unknown };
+  if (o.maxDecimalPlaces !== undefined) return undefined;
+  const allowInfinity = !!o.allowInfinity;
+  const allowNaN = !!o.allowNaN;
+  return (v) => {
+    if (typeof v !== 'number') return false;
+    if (v === Infinity || v === -Infinity) return allowInfinity;
+    if (v !== v) return allowNaN;
+    return true;
+  };
 }
 
 /**
@@ -149,72 +333,21 @@ function planFor(target: unknown): ClassPlan {
   return plan;
 }
 
-function passes(
-  check: ConstraintCheck,
-  object: object,
-  value: unknown,
-  targetName: string | undefined,
-): boolean {
-  const args = check.args;
-  args.targetName = targetName as string;
-  args.object = object;
-  args.value = value;
-  try {
-    if (!check.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map))
-      return holds(check, value, args);
-    for (const item of value instanceof Map ? value.values() : value)
-      if (!holds(check, item, args)) return false;
-    return true;
-  } finally {
-    // Not keeping the last event alive until the next one.
-    args.object = EMPTY;
-    args.value = undefined;
-  }
-}
-
-function holds(check: ConstraintCheck, value: unknown, args: ValidationArguments): boolean {
-  const result = check.validate(value, args);
-  if (result instanceof Promise) throw new NotCompilable();
-  return Boolean(result);
-}
-
-function allHold(conditions: readonly Condition[], object: object, value: unknown): boolean {
-  for (const condition of conditions) if (!condition(object, value)) return false;
-  return true;
-}
-
 class Checker {
   /** Unknown properties to delete (whitelist) once the whole instance is known to be valid. */
   readonly strip: [Record<string, unknown>, string][] = [];
 
-  constructor(private readonly forbidUnknown: boolean) {}
+  constructor(readonly forbidUnknown: boolean) {}
 
   object(object: object): boolean {
     // Checked as a whole before (a decoded event inside an outgoing one): see verified-instances.ts.
     if (isVerified(object)) return true;
     const plan = planFor(object.constructor);
     if (plan.unknown) return false;
-    const record = object as Record<string, unknown>;
-    // for…in over own keys: no key array per object (this runs for every event and each nested object).
-    for (const key in record) {
-      if (!Object.hasOwn(record, key) || plan.allowed.has(key)) continue;
-      if (this.forbidUnknown) return false;
-      this.strip.push([record, key]);
-    }
-    const targetName = (object.constructor as { name?: string } | undefined)?.name;
-    for (const property of plan.properties) {
-      const value = record[property.name];
-      if (!allHold(property.conditions, object, value)) continue;
-      for (const check of property.checks) {
-        if (check.validateIf && !check.validateIf(object, value)) continue;
-        if (!passes(check, object, value, targetName)) return false;
-      }
-      if (property.nested && !this.nested(value)) return false;
-    }
-    return true;
+    return plan.check(object as Record<string, unknown>, this);
   }
 
-  private nested(value: unknown): boolean {
+  nested(value: unknown): boolean {
     if (value === undefined) return true;
     if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
       for (const item of value instanceof Map ? value.values() : value) if (!this.nested(item)) return false;
