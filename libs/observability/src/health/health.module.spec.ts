@@ -27,6 +27,32 @@ describe('HealthModule', () => {
     expect(typeof response.body.details.event_loop.maxDelayMs).toBe('number');
   });
 
+  it('fails liveness after a stall longer than its limit, then recovers', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [HealthModule.forRoot({ maxEventLoopDelayMs: 300 })],
+    }).compile();
+    const stalled = moduleRef.createNestApplication({ logger: false });
+    await stalled.init();
+    try {
+      await request(stalled.getHttpServer()).get('/health/live').expect(200);
+      // Blocks the loop for 600 ms: the sampling timer (EVENT_LOOP_SAMPLING_MS) fires that much late.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const until = Date.now() + 600;
+      while (Date.now() < until);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const down = await request(stalled.getHttpServer()).get('/health/live').expect(503);
+      expect(down.body.error.event_loop).toMatchObject({ status: 'down' });
+      expect(down.body.error.event_loop.maxDelayMs).toBeGreaterThan(300);
+      expect(down.body.error.event_loop.message).toMatch(
+        /^event loop stalled for [\d.]+ ms \(limit 300 ms\)$/,
+      );
+      // A new window starts with each probe.
+      await request(stalled.getHttpServer()).get('/health/live').expect(200);
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('is ready with no registered checks', async () => {
     await request(app.getHttpServer())
       .get('/health/ready')

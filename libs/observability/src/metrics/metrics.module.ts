@@ -3,12 +3,16 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { METRICS_REGISTRY, type MetricsModuleOptions } from './metrics.constants.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
+import { EVENT_LOOP_SAMPLING_MS } from '../health/event-loop.monitor.js';
 
 /** One registry per app (not prom-client's global one) so tests and multiple apps in a process stay separate. */
 export function createMetricsRegistry(options: MetricsModuleOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ ...options.defaultLabels, service: options.serviceName });
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  // The event-loop lag histograms sample every EVENT_LOOP_SAMPLING_MS (prom-client's default, 10 ms, woke every
+  // service 100 times a second for this metric alone); a scrape interval still holds ~150 samples.
+  if (options.defaultMetrics ?? true)
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLING_MS });
   return registry;
 }
 
