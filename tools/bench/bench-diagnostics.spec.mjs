@@ -1,5 +1,6 @@
 import { slowSeconds } from './bench-support.mjs';
 import { DiskLatencyWatch, SLOW_WRITE_MS } from './disk-latency.mjs';
+import { referenceMs, workload } from './machine-speed.mjs';
 
 describe('slowSeconds', () => {
   it('names each second with an application over the limit, in time order, with its count and worst latency', () => {
@@ -49,5 +50,15 @@ describe('DiskLatencyWatch.summarise', () => {
       slow_intervals: 0,
       intervals: 0,
     });
+  });
+});
+
+describe('referenceMs', () => {
+  it('times the same workload every run: a fixed checksum and a positive CPU time', () => {
+    expect(workload(100)).toBe(workload(100));
+    expect(workload(100)).not.toBe(workload(101));
+    const ms = referenceMs(1);
+    expect(ms).toBeGreaterThan(0);
+    expect(Number.isFinite(ms)).toBe(true);
   });
 });

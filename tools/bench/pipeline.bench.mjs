@@ -20,6 +20,7 @@ import {
 } from './bench-support.mjs';
 import { cpuSeconds, scaled, snapshot } from './process-cpu.mjs';
 import { DiskLatencyWatch, SLOW_WRITE_MS } from './disk-latency.mjs';
+import { referenceMs } from './machine-speed.mjs';
 import { peakResidentMb, resetPeaks } from './process-memory.mjs';
 
 const { values } = parseArgs({
@@ -72,6 +73,11 @@ if (started && (values.warmup === undefined || values['warmup-seconds'] === unde
     `the stack was just started: warm-up of ${WARMUP_N} applications and ${FIRST_WARMUP_N / RATE} s at ` +
       `${RATE}/s before the steady-state window`,
   );
+
+// The machine's own speed before and after the run (see machine-speed.mjs): runs on this VM differ by 20-40 % from
+// one hour to the next with nothing else changed.
+const referenceAtStart = referenceMs();
+log(`machine reference: ${referenceAtStart} ms of CPU for the fixed workload (lower is faster)`);
 
 const run = randomUUID().slice(0, 8);
 function pair(i) {
@@ -348,6 +354,9 @@ if (!values['skip-ceiling']) {
   log(`broker ceiling: ${ceiling ?? 'not measured'} records/s at ${size} B (ProducerPerformance, acks=all)`);
 }
 
+const referenceAtEnd = referenceMs();
+log(`machine reference: ${referenceAtEnd} ms at the end (${referenceAtStart} ms at the start)`);
+
 // Where the machine's time went: cores per process group at the offered rate, and CPU ms per application scored in
 // the burst (it includes the whole system's background work over those seconds: autovacuum, checkpoints, GC).
 if (latencies.cores === null) log('CPU per process: not measured (no /proc on this machine)');
@@ -357,6 +366,7 @@ console.log(
     cores_at_offered_rate: latencies.cores,
     cores_after_burst: afterBurst?.cores ?? null,
     cpu_ms_per_application: scaled(burstCpu, scored / 1000, 4),
+    machine_reference_ms: { start: referenceAtStart, end: referenceAtEnd },
   }),
 );
 // The disks' write latency in each phase: PostgreSQL's commits wait for it (see disk-latency.mjs).
