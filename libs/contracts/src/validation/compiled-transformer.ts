@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { getMetadataStorage } from 'class-validator';
 import { isVerified } from './verified-instances.js';
 
 /**
@@ -159,24 +160,90 @@ function instance(cls: Ctor, value: object, owned: boolean): unknown {
   if (proto !== Object.prototype && proto !== cls.prototype) return FALLBACK;
   // An instance checked before, handed over with its owner's event: taken as it is (see verified-instances.ts).
   if (owned && proto === cls.prototype && isVerified(value)) return value;
-  const types = plan(cls);
-  if (!types) return FALLBACK;
-  const out = new cls() as Record<string, unknown>;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+  const build = builderFor(cls);
+  return build ? build(value as Record<string, unknown>, owned) : FALLBACK;
+}
+
+/** Builds a class's instance from a plain object or an instance of it (see instance()); FALLBACK when it cannot. */
+type Build = (value: Record<string, unknown>, owned: boolean) => unknown;
+const builders = new Map<Ctor, Build | null>();
+
+function builderFor(cls: Ctor): Build | null {
+  let build = builders.get(cls);
+  if (build === undefined) {
+    const types = plan(cls);
+    build = types ? generateBuilder(cls, types) : null;
+    builders.set(cls, build);
+  }
+  return build;
+}
+
+/**
+ * A class's builder, generated once: one `case` per property the class declares (its validated properties), with
+ * its @Type resolved when generated and a named store, then the generic path for any other key (an unknown one is
+ * kept, as class-transformer keeps it). A loop that looks every key's @Type up in a map and stores it under a
+ * computed name cost twice as much per key. Names are JSON string literals, so no name can change the code.
+ */
+function generateBuilder(cls: Ctor, types: Plan): Build {
+  const constants: Record<string, unknown> = {
+    cls,
+    types,
+    hasOwn: Object.hasOwn,
+    FALLBACK,
+    typed,
+    adopt,
+    copy,
+  };
+  const cases: string[] = [];
+  const declared = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined);
+  const names = [...new Set(declared.map((m) => m.propertyName))].filter((n) => !FORBIDDEN_KEYS.has(n));
+  names.forEach((name, i) => {
+    let type = types.get(name);
+    if (type === undefined) type = typeOf(cls, name);
+    const key = JSON.stringify(name);
+    if (type === UNSUPPORTED) cases.push(`case ${key}: return FALLBACK;`);
+    else if (type === null)
+      cases.push(
+        `case ${key}: v = raw === null || typeof raw !== 'object' ? raw : owned ? adopt(raw) : copy(raw);`,
+        `  if (v === FALLBACK) return FALLBACK; out[${key}] = v; break;`,
+      );
+    else {
+      constants[`t${i}`] = type;
+      cases.push(
+        `case ${key}: v = typed(t${i}, raw, owned); if (v === FALLBACK) return FALLBACK; out[${key}] = v; break;`,
+      );
+    }
+  });
+  const body = `
+    const out = new cls();
+    for (const key in value) {
+      if (!hasOwn(value, key)) continue;
+      const raw = value[key];
+      let v;
+      switch (key) {
+        ${cases.join('\n        ')}
+        default:
+          v = generic(key, raw, owned);
+          if (v === FALLBACK) return FALLBACK;
+          out[key] = v;
+      }
+    }
+    return out;`;
+  constants['generic'] = (key: string, raw: unknown, owned: boolean): unknown => {
     if (FORBIDDEN_KEYS.has(key)) return FALLBACK;
-    const raw = (value as Record<string, unknown>)[key];
     let type = types.get(key);
     if (type === undefined) {
       type = typeOf(cls, key);
       if (types.size < MAX_CACHED_KEYS) types.set(key, type);
     }
     if (type === UNSUPPORTED) return FALLBACK;
-    const v = type ? typed(type, raw, owned) : owned ? adopt(raw) : copy(raw);
-    if (v === FALLBACK) return FALLBACK;
-    out[key] = v;
-  }
-  return out;
+    return type ? typed(type, raw, owned) : owned ? adopt(raw) : copy(raw);
+  };
+  const names_ = Object.keys(constants);
+  const factory = new Function(...names_, `return function build(value, owned) {${body}\n};`) as (
+    ...values: unknown[]
+  ) => Build;
+  return factory(...names_.map((n) => constants[n]));
 }
 
 /**

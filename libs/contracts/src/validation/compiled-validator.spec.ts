@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsString,
   isArray,
   isBoolean,
   isDefined,
@@ -497,6 +498,23 @@ describe('toInstance builds what class-transformer builds', () => {
         toInstance(topic.schema, JSON.parse('{"extra": {"a": [{"__proto__": 1}]}}') as object, owned),
       ).toBeUndefined();
       expect(toInstance(topic.schema, { extra: [1, { at: new Date() }] }, owned)).toBeUndefined();
+    }
+  });
+
+  it('leaves a declared property with a @Transform to class-transformer, when the input has it', () => {
+    class Transformed {
+      @IsString()
+      name!: string;
+
+      @Transform(({ value }) => String(value).toUpperCase())
+      @IsString()
+      code!: string;
+    }
+    for (const owned of [false, true]) {
+      expect(toInstance(Transformed, { name: 'a', code: 'x' }, owned)).toBeUndefined();
+      const built = toInstance(Transformed, { name: 'a' }, owned);
+      expect(built).toBeInstanceOf(Transformed);
+      expect(built).toEqual(plainToInstance(Transformed, { name: 'a' }));
     }
   });
 
