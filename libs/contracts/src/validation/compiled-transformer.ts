@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { getMetadataStorage } from 'class-validator';
+import { generatedFunction } from './generated-function.js';
 import { isVerified } from './verified-instances.js';
 
 /**
@@ -239,11 +240,7 @@ function generateBuilder(cls: Ctor, types: Plan): Build {
     if (type === UNSUPPORTED) return FALLBACK;
     return type ? typed(type, raw, owned) : owned ? adopt(raw) : copy(raw);
   };
-  const names_ = Object.keys(constants);
-  const factory = new Function(...names_, `return function build(value, owned) {${body}\n};`) as (
-    ...values: unknown[]
-  ) => Build;
-  return factory(...names_.map((n) => constants[n]));
+  return generatedFunction<Build>(constants, 'build', ['value', 'owned'], body);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { isStrictIso8601 } from './strict-iso8601.js';
+import { generatedFunction } from './generated-function.js';
 import { isVerified } from './verified-instances.js';
 
 /** A @ValidateIf predicate. */
@@ -145,6 +146,7 @@ function generate(
     hasOwn: Object.hasOwn,
     genericHolds,
     eachPasses,
+    EMPTY,
   };
   const lines: string[] = [
     'for (const key in o) {',
@@ -164,41 +166,26 @@ function generate(
     property.checks.forEach((check, k) => {
       const id = `${p}_${k}`;
       constants[`c${id}`] = check;
-      let test: string;
-      if (check.each) test = `eachPasses(c${id}, o, v, targetName)`;
-      else if (check.fast) {
-        constants[`f${id}`] = check.fast;
-        test = `f${id}(v, a${id})`;
-      } else {
-        constants[`i${id}`] = check.instance;
-        test = `genericHolds(i${id}.validate(v, a${id}))`;
+      constants[`a${id}`] = check.args;
+      constants[`i${id}`] = check.instance;
+      if (check.fast) constants[`f${id}`] = check.fast;
+      if (check.validateIf) lines.push(`if (c${id}.validateIf(o, v)) {`);
+      if (check.each) lines.push(`if (!eachPasses(c${id}, o, v, targetName)) return false;`);
+      else if (check.fast) lines.push(`if (!f${id}(v, a${id})) return false;`);
+      else
         // The arguments are filled in for the call and emptied after it (not keeping the event alive).
         lines.push(
-          ...(check.validateIf ? [`if (c${id}.validateIf(o, v)) {`] : []),
           `a${id}.targetName = targetName; a${id}.object = o; a${id}.value = v;`,
-          `try { if (!${test}) return false; } finally { a${id}.object = EMPTY; a${id}.value = undefined; }`,
-          ...(check.validateIf ? ['}'] : []),
+          `try { if (!genericHolds(i${id}.validate(v, a${id}))) return false; }`,
+          `finally { a${id}.object = EMPTY; a${id}.value = undefined; }`,
         );
-        constants[`a${id}`] = check.args;
-        return;
-      }
-      constants[`a${id}`] = check.args;
-      lines.push(
-        check.validateIf
-          ? `if (c${id}.validateIf(o, v) && !${test}) return false;`
-          : `if (!${test}) return false;`,
-      );
+      if (check.validateIf) lines.push('}');
     });
     if (property.nested) lines.push('if (!checker.nested(v)) return false;');
     if (conditions.length > 0) lines.push('}');
   });
   lines.push('return true;');
-  constants['EMPTY'] = EMPTY;
-  const names = Object.keys(constants);
-  const factory = new Function(...names, `return function check(o, checker) {\n${lines.join('\n')}\n};`) as (
-    ...values: unknown[]
-  ) => ObjectCheck;
-  return factory(...names.map((name) => constants[name]));
+  return generatedFunction<ObjectCheck>(constants, 'check', ['o', 'checker'], lines.join('\n'));
 }
 
 /** A constraint's answer as class-validator reads it: truthy passes, a promise is for class-validator to decide. */
