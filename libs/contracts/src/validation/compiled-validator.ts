@@ -165,20 +165,24 @@ function generate(
     if (conditions.length > 0) lines.push(`if (${conditions.join(' && ')}) {`);
     property.checks.forEach((check, k) => {
       const id = `${p}_${k}`;
-      constants[`c${id}`] = check;
-      constants[`a${id}`] = check.args;
-      constants[`i${id}`] = check.instance;
-      if (check.fast) constants[`f${id}`] = check.fast;
+      // Only the constants this check's code names: the check itself (validateIf, each), its arguments, and the
+      // function it calls.
+      if (check.validateIf || check.each) constants[`c${id}`] = check;
+      if (!check.each) constants[`a${id}`] = check.args;
       if (check.validateIf) lines.push(`if (c${id}.validateIf(o, v)) {`);
       if (check.each) lines.push(`if (!eachPasses(c${id}, o, v, targetName)) return false;`);
-      else if (check.fast) lines.push(`if (!f${id}(v, a${id})) return false;`);
-      else
+      else if (check.fast) {
+        constants[`f${id}`] = check.fast;
+        lines.push(`if (!f${id}(v, a${id})) return false;`);
+      } else {
+        constants[`i${id}`] = check.instance;
         // The arguments are filled in for the call and emptied after it (not keeping the event alive).
         lines.push(
           `a${id}.targetName = targetName; a${id}.object = o; a${id}.value = v;`,
           `try { if (!genericHolds(i${id}.validate(v, a${id}))) return false; }`,
           `finally { a${id}.object = EMPTY; a${id}.value = undefined; }`,
         );
+      }
       if (check.validateIf) lines.push('}');
     });
     if (property.nested) lines.push('if (!checker.nested(v)) return false;');
