@@ -272,6 +272,19 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
 
     // No production version: the default bundle's range (20-74).
     expect(await ageFlags()).toBe('');
+    // The application's own features only: its bureau report is not joined yet, so its bureau features (history 0,
+    // below every training row's) are not its values.
+    const since = Date.now();
+    const { applicationId } = await submit(application());
+    await consumed();
+    const [event] = await validatedEvents(applicationId, since);
+    const bureauFeatures = [
+      'bureau_missing',
+      'prior_default_on_file',
+      'credit_history_years',
+      'credit_history_to_age',
+    ];
+    expect(event!.dataQualityFlags.filter((f) => bureauFeatures.includes(f.field))).toEqual([]);
     for (const b of [bundles.narrow, bundles.wide])
       expect((await registerBundle(registry.url, b.dir)).status).toBe(201);
     expect(
@@ -376,6 +389,41 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       expect.objectContaining({ field: 'applicant.age', rule: 'age.range', value: 144 }),
     ]);
     expect(await rowsFor(body.applicationId as string)).toHaveLength(0);
+  });
+
+  it("counts a bureau report's values outside the model's training ranges, and passes the report on", async () => {
+    const historyFlags = async () => {
+      const text = await (await fetch(`${ingestion.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('riskstream_ingestion_data_quality_flags_total{') &&
+            l.includes('field="credit_history_years"') &&
+            l.includes('issue="BELOW_REFERENCE_RANGE"'),
+        );
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await historyFlags();
+    // Valid (no rule forbids a new borrower) but below every training row's history (the bundle's range starts at 2).
+    const report = {
+      reportId: randomUUID(),
+      customerId: `C-${randomUUID().slice(0, 8)}`,
+      reportedAt: new Date().toISOString(),
+      priorDefaultOnFile: false,
+      creditHistoryLengthYears: 0,
+    };
+    await producer.send({
+      topic: TOPICS.creditBureauReportReceived.name,
+      messages: [{ key: report.customerId, value: JSON.stringify(report) }],
+    });
+    await waitFor('the report row', async () => {
+      const { rows } = await db.query('SELECT 1 FROM ingestion.credit_reports WHERE report_id = $1', [
+        report.reportId,
+      ]);
+      return rows.length ? true : undefined;
+    });
+    await waitFor('the flag counted', async () => ((await historyFlags()) === before + 1 ? true : undefined));
   });
 
   it('reports ready and exposes Prometheus metrics', async () => {

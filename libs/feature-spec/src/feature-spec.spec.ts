@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ApplicationRecord } from './application-record.js';
 import {
+  APPLICATION_FEATURES,
+  BUREAU_FEATURES,
+  BUREAU_FIELDS,
+  computeBureauFeatures,
   computeFeatures,
   computeFeatureVector,
+  FEATURE_DEFINITIONS,
   FEATURE_NAMES,
   FEATURE_SPEC_SHA256,
   selectFeatures,
@@ -76,5 +81,57 @@ describe('feature helpers', () => {
     const x = selectFeatures(f, ['interest_rate_pct', 'age']);
     expect(Array.from(x)).toEqual([Math.fround(11.14), 40]);
     expect(() => selectFeatures(f, ['nope'])).toThrow(/nope/);
+  });
+});
+
+describe('where each feature comes from', () => {
+  const withBureau = (
+    r: ApplicationRecord,
+    bureau: Pick<ApplicationRecord, 'priorDefaultOnFile' | 'creditHistoryLengthYears'>,
+  ) => ({
+    ...r,
+    ...bureau,
+  });
+
+  it("names only fields of the record in each formula's inputs", () => {
+    const fields = Object.keys(golden.vectors[0]!.input);
+    for (const f of FEATURE_DEFINITIONS) for (const input of f.requires) expect(fields).toContain(input);
+  });
+
+  it('splits the spec into application, bureau and joined features', () => {
+    expect([...BUREAU_FEATURES].sort()).toEqual([
+      'bureau_missing',
+      'credit_history_years',
+      'prior_default_on_file',
+    ]);
+    expect(APPLICATION_FEATURES.has('loan_to_income')).toBe(true);
+    // Needs both the report's history and the applicant's age: neither side on its own.
+    expect(APPLICATION_FEATURES.has('credit_history_to_age')).toBe(false);
+    expect(BUREAU_FEATURES.has('credit_history_to_age')).toBe(false);
+    expect(BUREAU_FIELDS).toEqual(['priorDefaultOnFile', 'creditHistoryLengthYears']);
+  });
+
+  // The declared inputs are what intake relies on to flag only final values: each formula is checked against them.
+  it('an application feature ignores the bureau report, a bureau feature ignores the application', () => {
+    const reports = [
+      { priorDefaultOnFile: null, creditHistoryLengthYears: null },
+      { priorDefaultOnFile: true, creditHistoryLengthYears: 2 },
+      { priorDefaultOnFile: false, creditHistoryLengthYears: 27 },
+    ];
+    const inputs = golden.vectors.slice(0, 100).map((v) => v.input);
+    inputs.forEach((input, i) => {
+      const base = computeFeatures(input);
+      for (const report of reports) {
+        const joined = computeFeatures(withBureau(input, report));
+        for (const name of APPLICATION_FEATURES) expect(joined[name]).toBe(base[name]);
+      }
+      // Another applicant with this record's report.
+      const swapped = computeFeatures(withBureau(inputs[(i + 7) % inputs.length]!, input));
+      for (const name of BUREAU_FEATURES) expect(swapped[name]).toBe(base[name]);
+      // A report on its own gives the same bureau features as joined with its application.
+      expect(computeBureauFeatures(input)).toEqual(
+        Object.fromEntries([...BUREAU_FEATURES].map((name) => [name, base[name]])),
+      );
+    });
   });
 });

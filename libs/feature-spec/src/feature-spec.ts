@@ -89,3 +89,58 @@ export function selectFeatures(
   }
   return target;
 }
+
+/** The record's fields that come from the customer's credit-bureau report (null until one is joined). */
+export const BUREAU_FIELDS: readonly (keyof ApplicationRecord)[] = [
+  'priorDefaultOnFile',
+  'creditHistoryLengthYears',
+];
+
+const fromBureau = (field: string): boolean => (BUREAU_FIELDS as readonly string[]).includes(field);
+
+/**
+ * Features computed from the application alone: their value is final at intake. The others need the bureau report,
+ * which features joins later; computed from an application without one, they describe a report not yet joined.
+ */
+export const APPLICATION_FEATURES: ReadonlySet<string> = new Set(
+  FEATURE_DEFINITIONS.filter((f) => !f.requires.some(fromBureau)).map((f) => f.name),
+);
+
+/** Features computed from the bureau report alone: final as soon as the report is known. */
+export const BUREAU_FEATURES: ReadonlySet<string> = new Set(
+  FEATURE_DEFINITIONS.filter((f) => f.requires.length > 0 && f.requires.every(fromBureau)).map((f) => f.name),
+);
+
+// Stands in for the application in computeBureauFeatures: the bureau formulas never read it (the spec test proves
+// it), and NaN would show if one did.
+const NO_APPLICATION: ApplicationRecord = {
+  age: NaN,
+  annualIncome: NaN,
+  homeOwnership: '',
+  employmentLengthYears: null,
+  loanAmount: NaN,
+  loanIntent: '',
+  loanGrade: '',
+  interestRatePct: null,
+  priorDefaultOnFile: null,
+  creditHistoryLengthYears: null,
+  employed: null,
+  bankBalance: null,
+};
+const BUREAU_FORMULAS = FEATURE_NAMES.filter((name) => BUREAU_FEATURES.has(name)).map(
+  (name) => [name, FORMULAS[name]!] as const,
+);
+
+/** The bureau features (BUREAU_FEATURES) of a credit-bureau report on its own, by name. */
+export function computeBureauFeatures(
+  bureau: Pick<ApplicationRecord, 'priorDefaultOnFile' | 'creditHistoryLengthYears'>,
+): Record<string, number> {
+  const record: ApplicationRecord = {
+    ...NO_APPLICATION,
+    priorDefaultOnFile: bureau.priorDefaultOnFile,
+    creditHistoryLengthYears: bureau.creditHistoryLengthYears,
+  };
+  const features: Record<string, number> = {};
+  for (const [name, formula] of BUREAU_FORMULAS) features[name] = formula(record);
+  return features;
+}

@@ -46,9 +46,11 @@ export class DataQualityProfile {
     return this.ranges.length;
   }
 
-  flags(features: Record<string, number>): DataQualityFlagV1[] {
+  /** Values outside their training range, among `only` (every feature with a range when left out). */
+  flags(features: Record<string, number>, only?: ReadonlySet<string>): DataQualityFlagV1[] {
     const out: DataQualityFlagV1[] = [];
     for (const [field, min, max] of this.ranges) {
+      if (only && !only.has(field)) continue;
       const value = features[field];
       if (value === undefined) continue;
       if (value < min) out.push({ field, issue: 'BELOW_REFERENCE_RANGE', value, reference: min });

@@ -7,6 +7,7 @@ import {
   type ApplicationValidatedV1,
 } from '@riskstream/contracts';
 import {
+  APPLICATION_FEATURES,
   computeFeatures,
   evaluateRules,
   toApplicationRecord,
@@ -83,7 +84,8 @@ export class IngestApplicationsUseCase {
         );
         continue;
       }
-      const flags = dataQuality.flags(computeFeatures(record));
+      // Only what the application alone decides: its bureau report is joined later, by features.
+      const flags = dataQuality.flags(computeFeatures(record), APPLICATION_FEATURES);
       candidates.push({
         item,
         application,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CreditBureauReportReceivedV1, decodeEvent, TOPICS, type Violation } from '@riskstream/contracts';
-import { VALIDATION_RULES } from '@riskstream/feature-spec';
+import { BUREAU_FEATURES, computeBureauFeatures, VALIDATION_RULES } from '@riskstream/feature-spec';
 import {
   deterministicUuid,
   type BatchItem,
@@ -8,6 +8,7 @@ import {
   type RawKafkaMessage,
 } from '@riskstream/messaging';
 import { bulkInsert } from '@riskstream/persistence';
+import { DataQualityReference } from './data-quality.reference.js';
 import { IngestionMetrics } from './ingestion-metrics.js';
 import { RejectionRecorder } from './rejection.recorder.js';
 import { buildRejection, peekField, type Rejection } from './rejections.js';
@@ -29,12 +30,13 @@ function reportViolations(report: CreditBureauReportReceivedV1): Violation[] {
   return out;
 }
 
-/** Validates bureau reports and passes each report id on once. */
+/** Validates bureau reports, passes each report id on once and counts its values outside the model's training ranges. */
 @Injectable()
 export class IngestCreditReportsUseCase {
   constructor(
     private readonly metrics: IngestionMetrics,
     private readonly rejections: RejectionRecorder,
+    private readonly dataQuality: DataQualityReference,
   ) {}
 
   async execute(items: BatchItem<RawKafkaMessage>[], ctx: KafkaBatchContext): Promise<void> {
@@ -87,5 +89,11 @@ export class IngestCreditReportsUseCase {
     if (valid.length > accepted.length)
       this.metrics.creditReports.inc({ outcome: 'duplicate' }, valid.length - accepted.length);
     if (rejected.length) this.metrics.creditReports.inc({ outcome: 'rejected' }, rejected.length);
+    // A report's own values against the production model's training ranges: counted, not rejected. (The features
+    // that need the applicant too, such as history against age, are only known once features joins them.)
+    const profile = this.dataQuality.current;
+    for (const { report } of accepted)
+      for (const f of profile.flags(computeBureauFeatures(report), BUREAU_FEATURES))
+        this.metrics.dataQualityFlags.inc({ field: f.field, issue: f.issue });
   }
 }
