@@ -164,15 +164,18 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     });
   };
 
-  /** The validated events for an application, read from the topic (from `since`). */
-  const validatedEvents = async (applicationId: string, since: number) => {
-    const topic = TOPICS.applicationValidated.name;
+  /** The validated events for an application (or of a customer's reports), read from the topic (from `since`). */
+  const validatedEvents = async (
+    key: string,
+    since: number,
+    topic: string = TOPICS.applicationValidated.name,
+  ) => {
     const consumer = kafka.consumer({ groupId: `riskstream-e2e-${randomUUID()}` });
     const ends = await admin.fetchTopicOffsets(topic);
     const starts = await admin.fetchTopicOffsetsByTimestamp(topic, since);
     const found: {
       eventId: string;
-      dataQualityFlags: { field: string; issue: string; reference: number }[];
+      dataQualityFlags: { field: string; issue: string; value: number; reference: number }[];
     }[] = [];
     const pending = new Set(
       ends.filter((e) => BigInt(e.high) > BigInt(starts.find((s) => s.partition === e.partition)!.offset)),
@@ -182,7 +185,7 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
-          if (message.key?.toString() === applicationId)
+          if (message.key?.toString() === key)
             found.push({
               eventId: message.headers![EVENT_HEADERS.eventId]!.toString(),
               dataQualityFlags: (JSON.parse(message.value!.toString()) as { dataQualityFlags: [] })
@@ -391,7 +394,8 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     expect(await rowsFor(body.applicationId as string)).toHaveLength(0);
   });
 
-  it("counts a bureau report's values outside the model's training ranges, and passes the report on", async () => {
+  it("flags a bureau report's values outside the model's training ranges on its validated event, and counts them", async () => {
+    const since = Date.now();
     const historyFlags = async () => {
       const text = await (await fetch(`${ingestion.url}/metrics`)).text();
       const line = text
@@ -424,6 +428,13 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
       return rows.length ? true : undefined;
     });
     await waitFor('the flag counted', async () => ((await historyFlags()) === before + 1 ? true : undefined));
+    const [event] = await waitFor('the validated report', async () => {
+      const events = await validatedEvents(report.customerId, since, TOPICS.creditBureauReportValidated.name);
+      return events.length ? events : undefined;
+    });
+    expect(event!.dataQualityFlags).toEqual([
+      { field: 'credit_history_years', issue: 'BELOW_REFERENCE_RANGE', value: 0, reference: 2 },
+    ]);
   });
 
   it('reports ready and exposes Prometheus metrics', async () => {

@@ -8,6 +8,7 @@ export * from './asyncapi/asyncapi-document.js';
 export * from './events/loan-application-submitted/loan-application-submitted.v1.js';
 export * from './events/credit-bureau-report-received/credit-bureau-report-received.v1.js';
 export * from './events/application-validated/application-validated.v1.js';
+export * from './events/credit-report-validated/credit-report-validated.v1.js';
 export * from './events/application-rejected/application-rejected.v1.js';
 export * from './events/features-computed/features-computed.v1.js';
 export * from './events/score-computed/score-computed.v1.js';

@@ -7,6 +7,7 @@ import { buildAsyncApiDocument } from './asyncapi-document.js';
 type Doc = {
   asyncapi: string;
   channels: Record<string, { address: string; messages: Record<string, { $ref: string }> }>;
+  operations: Record<string, { action: string; channel: { $ref: string } }>;
   components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
 };
 
@@ -20,6 +21,19 @@ describe('AsyncAPI document', () => {
         .map((c) => c.address)
         .sort(),
     ).toEqual(ALL_TOPICS.map((t) => t.name).sort());
+  });
+
+  it('names a producing and a consuming operation for every topic', () => {
+    const channelOf = (address: string) =>
+      Object.entries(doc.channels).find(([, c]) => c.address === address)![0];
+    for (const topic of ALL_TOPICS) {
+      const ref = `#/channels/${channelOf(topic.name)}`;
+      const actions = Object.values(doc.operations)
+        .filter((o) => o.channel.$ref === ref)
+        .map((o) => o.action)
+        .sort();
+      expect({ topic: topic.name, actions }).toEqual({ topic: topic.name, actions: ['receive', 'send'] });
+    }
   });
 
   it('resolves nested payload schemas (applicant, loan)', () => {

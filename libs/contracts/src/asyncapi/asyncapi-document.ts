@@ -99,13 +99,15 @@ export function buildAsyncApiDocument(version: string): JsonObject {
         },
       },
     };
-    operations[`send${messageName}`] = {
+    // One pair of operations per channel, named after it: two topics may carry the same message.
+    const operation = channelId.charAt(0).toUpperCase() + channelId.slice(1);
+    operations[`send${operation}`] = {
       action: 'send',
       channel: { $ref: `#/channels/${channelId}` },
       summary: `Produced by: ${topic.producers.join(', ') || 'nobody yet'}.`,
       messages: [{ $ref: `#/channels/${channelId}/messages/${messageName}` }],
     };
-    operations[`receive${messageName}`] = {
+    operations[`receive${operation}`] = {
       action: 'receive',
       channel: { $ref: `#/channels/${channelId}` },
       summary: `Consumed by: ${topic.consumers.join(', ') || 'operators (inspection and replay)'}.`,

@@ -4,6 +4,7 @@ import { ApplicationValidatedV1 } from '../events/application-validated/applicat
 import { CollectionContactOutcomeV1 } from '../events/collection-contact-outcome/collection-contact-outcome.v1.js';
 import { CollectionRecommendationV1 } from '../events/collection-recommendation/collection-recommendation.v1.js';
 import { CreditBureauReportReceivedV1 } from '../events/credit-bureau-report-received/credit-bureau-report-received.v1.js';
+import { CreditReportValidatedV1 } from '../events/credit-report-validated/credit-report-validated.v1.js';
 import { DeadLetterV1 } from '../events/dead-letter/dead-letter.v1.js';
 import { DriftReportV1 } from '../events/drift-report/drift-report.v1.js';
 import { FeaturesComputedV1 } from '../events/features-computed/features-computed.v1.js';
@@ -59,11 +60,12 @@ export const TOPICS = {
   creditBureauReportValidated: defineTopic({
     name: 'intake.credit-report.validated.v1',
     eventType: 'credit-bureau-report.validated',
-    schemaVersion: '1.0',
-    schema: CreditBureauReportReceivedV1,
+    // 1.1: dataQualityFlags.
+    schemaVersion: '1.1',
+    schema: CreditReportValidatedV1,
     keyField: 'customerId',
     partitions: 6,
-    description: 'Credit-bureau reports that passed validation.',
+    description: 'Credit-bureau reports that passed validation, with data-quality flags.',
     producers: ['ingestion'],
     consumers: ['features'],
     config: { 'retention.ms': WEEK_MS },

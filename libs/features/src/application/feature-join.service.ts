@@ -5,7 +5,7 @@ import {
   type ApplicationRejectedV1,
   type ApplicationValidatedV1,
   type BureauJoinStatus,
-  type CreditBureauReportReceivedV1,
+  type CreditReportValidatedV1,
   type FeaturesComputedV1,
 } from '@riskstream/contracts';
 import {
@@ -238,7 +238,7 @@ export class FeatureJoinService {
   }
 }
 
-export function reportFromEvent(report: CreditBureauReportReceivedV1): StoredReport {
+export function reportFromEvent(report: CreditReportValidatedV1): StoredReport {
   return {
     customer_id: report.customerId,
     report_id: report.reportId,

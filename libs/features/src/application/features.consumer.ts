@@ -1,10 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import {
-  TOPICS,
-  type ApplicationValidatedV1,
-  type CreditBureauReportReceivedV1,
-} from '@riskstream/contracts';
+import { TOPICS, type ApplicationValidatedV1, type CreditReportValidatedV1 } from '@riskstream/contracts';
 import { OnEventBatch, type BatchItem, type KafkaBatchContext } from '@riskstream/messaging';
 import { JoinApplicationsUseCase } from './join-applications.use-case.js';
 import { StoreCreditReportsUseCase } from './store-credit-reports.use-case.js';
@@ -20,7 +16,7 @@ export class FeaturesConsumer {
   // transaction are joined, so those applications do not wait for the bureau grace period.
   @OnEventBatch(TOPICS.creditBureauReportValidated, { dedupe: 'handler' })
   onCreditReports(
-    @Payload() items: BatchItem<CreditBureauReportReceivedV1>[],
+    @Payload() items: BatchItem<CreditReportValidatedV1>[],
     @Ctx() ctx: KafkaBatchContext,
   ): Promise<void> {
     return this.reports.execute(items, ctx);

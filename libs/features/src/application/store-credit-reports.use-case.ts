@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApplicationValidatedV1, CreditBureauReportReceivedV1 } from '@riskstream/contracts';
+import type { ApplicationValidatedV1, CreditReportValidatedV1 } from '@riskstream/contracts';
 import type { BatchItem, KafkaBatchContext } from '@riskstream/messaging';
 import { binaryColumns, queryAll } from '@riskstream/persistence';
 import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
@@ -9,11 +9,11 @@ import { FeatureJoinService, reportFromEvent } from './feature-join.service.js';
 export class StoreCreditReportsUseCase {
   constructor(private readonly join: FeatureJoinService) {}
 
-  async execute(items: BatchItem<CreditBureauReportReceivedV1>[], ctx: KafkaBatchContext): Promise<void> {
+  async execute(items: BatchItem<CreditReportValidatedV1>[], ctx: KafkaBatchContext): Promise<void> {
     const { manager } = ctx;
     const reports = items.map((i) => i.payload);
     // Latest by reportedAt wins, whatever order the reports arrive in.
-    const latest = new Map<string, CreditBureauReportReceivedV1>();
+    const latest = new Map<string, CreditReportValidatedV1>();
     for (const r of reports) {
       const seen = latest.get(r.customerId);
       if (!seen || seen.reportedAt < r.reportedAt) latest.set(r.customerId, r);

@@ -30,7 +30,7 @@ function reportViolations(report: CreditBureauReportReceivedV1): Violation[] {
   return out;
 }
 
-/** Validates bureau reports, passes each report id on once and counts its values outside the model's training ranges. */
+/** Validates bureau reports and passes each report id on once, with its values outside the model's training ranges. */
 @Injectable()
 export class IngestCreditReportsUseCase {
   constructor(
@@ -76,24 +76,24 @@ export class IngestCreditReportsUseCase {
       ).map((r) => r.report_id),
     );
     const accepted = valid.filter((v) => inserted.delete(v.report.reportId));
-    await ctx.outbox.addMany(
-      TOPICS.creditBureauReportValidated,
-      accepted.map((a) => a.report),
-      (report, i) => ({
-        eventId: deterministicUuid(`validated-report/${report.reportId}`),
-        causationId: accepted[i]!.item.metadata.eventId,
-      }),
-    );
+    // A report's own values against the production model's training ranges: flagged on its validated event and
+    // counted, not rejected. (History against age needs the applicant too: features joins them.)
+    const profile = this.dataQuality.current;
+    const events = accepted.map(({ report }) => ({
+      ...report,
+      dataQualityFlags: profile.flags(computeBureauFeatures(report), BUREAU_FEATURES),
+    }));
+    await ctx.outbox.addMany(TOPICS.creditBureauReportValidated, events, (report, i) => ({
+      eventId: deterministicUuid(`validated-report/${report.reportId}`),
+      causationId: accepted[i]!.item.metadata.eventId,
+    }));
     await this.rejections.record(ctx, rejected);
     this.metrics.creditReports.inc({ outcome: 'accepted' }, accepted.length);
     if (valid.length > accepted.length)
       this.metrics.creditReports.inc({ outcome: 'duplicate' }, valid.length - accepted.length);
     if (rejected.length) this.metrics.creditReports.inc({ outcome: 'rejected' }, rejected.length);
-    // A report's own values against the production model's training ranges: counted, not rejected. (The features
-    // that need the applicant too, such as history against age, are only known once features joins them.)
-    const profile = this.dataQuality.current;
-    for (const { report } of accepted)
-      for (const f of profile.flags(computeBureauFeatures(report), BUREAU_FEATURES))
+    for (const event of events)
+      for (const f of event.dataQualityFlags)
         this.metrics.dataQualityFlags.inc({ field: f.field, issue: f.issue });
   }
 }
