@@ -9,6 +9,7 @@ import { appendOnlyVacuumMigration, keyedTableStatisticsMigration } from '@risks
 import { AddFeatureJoinTables1763790000000 } from './migrations/1763790000000-add-feature-join-tables.js';
 import { KeepPayloadWhilePending1763810000001 } from './migrations/1763810000001-keep-payload-while-pending.js';
 import { StorePendingPayloadAsJson1763850000000 } from './migrations/1763850000000-store-pending-payload-as-json.js';
+import { KeepReportDataQualityFlags1764000000000 } from './migrations/1764000000000-keep-report-data-quality-flags.js';
 
 export * from './features.module.js';
 export * from './application/features.settings.js';
@@ -28,4 +29,5 @@ export const FEATURES_MIGRATIONS = [
     'features.applications',
     'features.credit_reports',
   ]),
+  KeepReportDataQualityFlags1764000000000,
 ];

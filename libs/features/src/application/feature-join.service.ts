@@ -6,6 +6,7 @@ import {
   type ApplicationValidatedV1,
   type BureauJoinStatus,
   type CreditReportValidatedV1,
+  type DataQualityFlagV1,
   type FeaturesComputedV1,
 } from '@riskstream/contracts';
 import {
@@ -24,6 +25,8 @@ export interface StoredReport {
   report_id: string;
   prior_default_on_file: boolean;
   credit_history_length_years: number;
+  /** The report's own values outside the model's training ranges (ingestion's flags); null: none. */
+  data_quality_flags: DataQualityFlagV1[] | null;
 }
 
 interface OutcomeBase {
@@ -50,7 +53,7 @@ export interface ApplicationToComplete {
 }
 
 const reportsStatement = (customerIds: string[]) => ({
-  sql: `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years
+  sql: `SELECT customer_id, report_id, prior_default_on_file, credit_history_length_years, data_quality_flags
           FROM features.credit_reports WHERE customer_id = ANY($1::text[])`,
   parameters: [binaryArray('text', customerIds)],
 });
@@ -197,7 +200,10 @@ export class FeatureJoinService {
           features: computeFeatures(record),
           bureauStatus,
           bureauReportId: report?.report_id ?? null,
-          dataQualityFlags: validated.dataQualityFlags,
+          // The application's flags, then its report's: the values of this vector outside the training ranges.
+          dataQualityFlags: report?.data_quality_flags?.length
+            ? [...validated.dataQualityFlags, ...report.data_quality_flags]
+            : validated.dataQualityFlags,
           computedAt: now.toISOString(),
         },
       };
@@ -244,5 +250,6 @@ export function reportFromEvent(report: CreditReportValidatedV1): StoredReport {
     report_id: report.reportId,
     prior_default_on_file: report.priorDefaultOnFile,
     credit_history_length_years: report.creditHistoryLengthYears,
+    data_quality_flags: report.dataQualityFlags?.length ? report.dataQualityFlags : null,
   };
 }

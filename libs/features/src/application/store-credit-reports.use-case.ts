@@ -25,11 +25,12 @@ export class StoreCreditReportsUseCase {
       this.join.lockStatement(reports.map((r) => r.customerId)),
       {
         sql: `WITH stored AS (
-         INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years)
-         SELECT c, r, t::timestamptz, p, h FROM unnest($1::text[], $2::uuid[], $3::text[], $4::bool[], $5::int4[]) AS u(c, r, t, p, h)
+         INSERT INTO features.credit_reports (customer_id, report_id, reported_at, prior_default_on_file, credit_history_length_years, data_quality_flags)
+         SELECT c, r, t::timestamptz, p, h, f FROM unnest($1::text[], $2::uuid[], $3::text[], $4::bool[], $5::int4[], $6::json[]) AS u(c, r, t, p, h, f)
          ON CONFLICT (customer_id) DO UPDATE SET report_id = EXCLUDED.report_id, reported_at = EXCLUDED.reported_at,
            prior_default_on_file = EXCLUDED.prior_default_on_file,
-           credit_history_length_years = EXCLUDED.credit_history_length_years, updated_at = now()
+           credit_history_length_years = EXCLUDED.credit_history_length_years,
+           data_quality_flags = EXCLUDED.data_quality_flags, updated_at = now()
          WHERE features.credit_reports.reported_at <= EXCLUDED.reported_at)
        SELECT application_id, validated, source_event_id, received_at FROM features.applications
         WHERE status = 'PENDING' AND customer_id = ANY($1::text[]) FOR UPDATE`,
@@ -40,6 +41,7 @@ export class StoreCreditReportsUseCase {
           ['text', (r) => r.reportedAt],
           ['bool', (r) => r.priorDefaultOnFile],
           ['int4', (r) => r.creditHistoryLengthYears],
+          ['json', (r) => (r.dataQualityFlags?.length ? r.dataQualityFlags : null)],
         ]),
       },
     ]);
