@@ -92,6 +92,34 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
   }
   expect(missing).toEqual([]);
 
+  // Data-quality flags describe the vector they travel with: each flag's value is that feature's value on the event
+  // (an application checked before its report was joined once carried a history of 0 beside the joined one), and
+  // the bureau features are flagged only from a joined report.
+  const BUREAU_FEATURES = [
+    'bureau_missing',
+    'prior_default_on_file',
+    'credit_history_years',
+    'credit_history_to_age',
+  ];
+  const contradicting = collector.features.flatMap((f) =>
+    f.dataQualityFlags
+      .filter(
+        (flag) =>
+          f.features[flag.field] !== flag.value ||
+          (BUREAU_FEATURES.includes(flag.field) && f.bureauStatus !== 'JOINED'),
+      )
+      .map(
+        (flag) =>
+          `${f.applicationId} ${flag.field}=${flag.value} (${f.bureauStatus}, vector ${f.features[flag.field]})`,
+      ),
+  );
+  expect(contradicting).toEqual([]);
+  // The generated histories run from 0 to age - 19 years; the default bundle was trained on 2 to 31.
+  expect(
+    collector.features.filter((f) => f.dataQualityFlags.some((flag) => flag.field === 'credit_history_years'))
+      .length,
+  ).toBeGreaterThan(0);
+
   // Counts add up: every application message is scored, rejected or absorbed as a duplicate.
   const applicationMessages = stream.messages.filter((m) => m.topic === 'application').length;
   expect(valid.length + stream.rejected.size + stream.duplicates).toBe(applicationMessages);

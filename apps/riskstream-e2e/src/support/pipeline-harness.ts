@@ -61,6 +61,13 @@ export interface ScoreRecord {
   eventId: string;
   applicationId: string;
 }
+/** What a features event says about data quality: its vector, its bureau join and its flags. */
+export interface FeaturesRecord {
+  applicationId: string;
+  bureauStatus: string;
+  features: Record<string, number>;
+  dataQualityFlags: { field: string; issue: string; value: number; reference: number }[];
+}
 export interface RejectionRecord {
   sourceEventId: string;
   subjectId: string | null;
@@ -71,6 +78,7 @@ export interface RejectionRecord {
 export class TopicCollector {
   readonly scores: ScoreRecord[] = [];
   readonly rejections: RejectionRecord[] = [];
+  readonly features: FeaturesRecord[] = [];
   private consumer: Consumer;
 
   constructor(
@@ -91,14 +99,16 @@ export class TopicCollector {
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topics: [TOPICS.scoreComputed.name, TOPICS.applicationRejected.name],
+      topics: [TOPICS.scoreComputed.name, TOPICS.applicationRejected.name, TOPICS.featuresComputed.name],
       fromBeginning: true,
     });
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         const body = JSON.parse(message.value!.toString()) as Record<string, unknown>;
         const eventId = message.headers?.[EVENT_HEADERS.eventId]?.toString() ?? '';
-        if (topic === TOPICS.scoreComputed.name) {
+        if (topic === TOPICS.featuresComputed.name) {
+          if (this.ids.has(String(body.applicationId))) this.features.push(body as unknown as FeaturesRecord);
+        } else if (topic === TOPICS.scoreComputed.name) {
           if (this.ids.has(String(body.applicationId)))
             this.scores.push({ eventId, applicationId: String(body.applicationId) });
         } else if (
