@@ -8,6 +8,7 @@ import {
   withReferenceRange,
   type DerivedBundle,
 } from './support/model-bundles.js';
+import { BUREAU_DEPENDENT_FEATURES } from './support/pipeline-harness.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -281,13 +282,7 @@ describe('application intake: gateway → Kafka → ingestion → PostgreSQL', (
     const { applicationId } = await submit(application());
     await consumed();
     const [event] = await validatedEvents(applicationId, since);
-    const bureauFeatures = [
-      'bureau_missing',
-      'prior_default_on_file',
-      'credit_history_years',
-      'credit_history_to_age',
-    ];
-    expect(event!.dataQualityFlags.filter((f) => bureauFeatures.includes(f.field))).toEqual([]);
+    expect(event!.dataQualityFlags.filter((f) => BUREAU_DEPENDENT_FEATURES.includes(f.field))).toEqual([]);
     for (const b of [bundles.narrow, bundles.wide])
       expect((await registerBundle(registry.url, b.dir)).status).toBe(201);
     expect(

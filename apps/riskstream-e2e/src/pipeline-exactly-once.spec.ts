@@ -3,6 +3,7 @@ import pg from 'pg';
 import { generateStream, type GeneratedStream } from './support/application-generator.js';
 import {
   BROKERS,
+  BUREAU_DEPENDENT_FEATURES,
   DATABASE_URL,
   predictionCounts,
   produce,
@@ -95,18 +96,12 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
   // Data-quality flags describe the vector they travel with: each flag's value is that feature's value on the event
   // (an application checked before its report was joined once carried a history of 0 beside the joined one), and
   // the bureau features are flagged only from a joined report.
-  const BUREAU_FEATURES = [
-    'bureau_missing',
-    'prior_default_on_file',
-    'credit_history_years',
-    'credit_history_to_age',
-  ];
   const contradicting = collector.features.flatMap((f) =>
     f.dataQualityFlags
       .filter(
         (flag) =>
           f.features[flag.field] !== flag.value ||
-          (BUREAU_FEATURES.includes(flag.field) && f.bureauStatus !== 'JOINED'),
+          (BUREAU_DEPENDENT_FEATURES.includes(flag.field) && f.bureauStatus !== 'JOINED'),
       )
       .map(
         (flag) =>

@@ -61,6 +61,17 @@ export interface ScoreRecord {
   eventId: string;
   applicationId: string;
 }
+/**
+ * The model features that need the customer's bureau report (the feature spec's declared inputs; the e2e suites may
+ * not import the domain lib): never flagged on an application before its report is joined.
+ */
+export const BUREAU_DEPENDENT_FEATURES: readonly string[] = [
+  'bureau_missing',
+  'prior_default_on_file',
+  'credit_history_years',
+  'credit_history_to_age',
+];
+
 /** What a features event says about data quality: its vector, its bureau join and its flags. */
 export interface FeaturesRecord {
   applicationId: string;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@riskstream/observability';
+import type { DataQualityFlagV1 } from '@riskstream/contracts';
 import type { Counter } from 'prom-client';
 
 @Injectable()
@@ -36,5 +37,9 @@ export class IngestionMetrics {
       help: 'Values outside the production model training range (flagged, not rejected).',
       labelNames: ['field', 'issue'],
     });
+  }
+
+  countDataQualityFlags(flags: readonly DataQualityFlagV1[]): void {
+    for (const f of flags) this.dataQualityFlags.inc({ field: f.field, issue: f.issue });
   }
 }
