@@ -156,6 +156,15 @@ describe('leaf Shapley values in closed form', () => {
   });
 });
 
+const UNIT_OPTIONS = [
+  { maxSubtreeNodes: 0 },
+  { maxSubtreeNodes: 1 },
+  { maxSubtreeNodes: 2, chunkRows: 3 },
+  { maxSubtreeNodes: 13 },
+  { maxSubtreeNodes: 13, maxTabulatedFeatures: 2 },
+  { tableBudgetBytes: 0 },
+];
+
 describe.each(['lt', 'le'] as const)('TreeSHAP on a hand-made ensemble (decision %s)', (decision) => {
   const doc = handMade(decision);
   const ensemble = new TreeEnsemble(doc);
@@ -180,11 +189,27 @@ describe.each(['lt', 'le'] as const)('TreeSHAP on a hand-made ensemble (decision
         expect(Math.abs(reference[j]! - brute[j]!)).toBeLessThan(1e-12);
         expect(Math.abs(fast[j]! - reference[j]!)).toBeLessThan(1e-12);
       }
+      // every way of cutting the trees into units: a table per leaf, pairs, whole trees, no tables at all
+      for (const options of UNIT_OPTIONS) {
+        const other = new Float64Array(4);
+        new TreeShapExplainer(ensemble, options).explainBatch(x, 1, other);
+        for (let j = 0; j < 4; j++) expect(Math.abs(other[j]! - reference[j]!)).toBeLessThan(1e-12);
+      }
       expect(Math.abs(reference[4]! - brute[4]!)).toBeLessThan(1e-12);
       const sum = fast.reduce((s, c) => s + c, ensemble.expectedMargin);
       expect(Math.abs(sum - ensemble.predictMargin(x))).toBeLessThan(1e-12);
     },
   );
+
+  it.each([{}, ...UNIT_OPTIONS])('explains all rows as one batch like the reference (%o)', (options) => {
+    const batch = Float32Array.from(rows.flat());
+    const out = new Float64Array(batch.length);
+    new TreeShapExplainer(ensemble, options).explainBatch(batch, rows.length, out);
+    rows.forEach((values, r) => {
+      const reference = referenceTreeShap(ensemble, Float32Array.from(values));
+      for (let j = 0; j < 4; j++) expect(Math.abs(out[r * 4 + j]! - reference[j]!)).toBeLessThan(1e-12);
+    });
+  });
 });
 
 describe.each(Object.entries(TREE_BUNDLES))(
@@ -220,6 +245,8 @@ describe.each(Object.entries(TREE_BUNDLES))(
       ['no tables (every leaf computed per row)', { tableBudgetBytes: 0 }],
       ['a small budget and odd chunks', { tableBudgetBytes: 64 * 1024, chunkRows: 7 }],
       ['one row per chunk', { chunkRows: 1, maxTabulatedFeatures: 3 }],
+      ['a table per leaf, no subtrees', { maxSubtreeNodes: 0 }],
+      ['larger subtrees', { maxSubtreeNodes: 8, chunkRows: 100 }],
     ])('%s', (_label, options) => {
       const explainer = new TreeShapExplainer(ensemble, options);
       expect(explainer.bias).toBeCloseTo(reference[0]![nf]!, 12);
@@ -233,6 +260,25 @@ describe.each(Object.entries(TREE_BUNDLES))(
       const again = new Float64Array(n * nf);
       explainer.explainBatch(batch, n, again);
       expect(again).toEqual(out);
+    });
+
+    it('tabulates subtrees within the default budget, and gives them up before leaves when it is short', () => {
+      const full = new TreeShapExplainer(ensemble);
+      expect(full.maxSubtreeNodes).toBe(4);
+      expect(full.tabulatedSubtrees).toBeGreaterThan(0);
+      expect(full.computedLeaves).toBe(0);
+      const leavesOnly = new TreeShapExplainer(ensemble, { maxSubtreeNodes: 0 });
+      expect(leavesOnly.tabulatedSubtrees).toBe(0);
+      // a budget below what the subtree tables need: smaller subtrees (or none), then leaf tables as they fit
+      const short = new TreeShapExplainer(ensemble, { tableBudgetBytes: Math.floor(full.tableBytes / 4) });
+      expect(short.maxSubtreeNodes).toBeLessThan(4);
+      expect(short.tableBytes).toBeLessThanOrEqual(Math.floor(full.tableBytes / 4));
+      const out = new Float64Array(n * nf);
+      short.explainBatch(batch, n, out);
+      let worst = 0;
+      for (let r = 0; r < n; r++)
+        for (let j = 0; j < nf; j++) worst = Math.max(worst, Math.abs(out[r * nf + j]! - reference[r]![j]!));
+      expect(worst).toBeLessThan(1e-12);
     });
 
     it('the margin of the normalised trees equals the test vectors’ (library) margin', () => {
