@@ -150,6 +150,26 @@ describe('helm chart', () => {
     ]);
   });
 
+  it('points scoring, ingestion and features at the model registry Service, unless the values say otherwise', () => {
+    const env = (d: DeploymentSpec | undefined) =>
+      Object.fromEntries(container(d).env.map((e) => [e.name, e.value]));
+    const manifests = render();
+    const registryService = manifests.find(
+      (m) => m.kind === 'Service' && m.metadata.labels?.['app.kubernetes.io/name'] === 'model-registry',
+    )!;
+    const port = (registryService.spec as { ports: { port: number }[] }).ports[0]!.port;
+    const url = `http://${registryService.metadata.name}:${port}`;
+    const all = deployments(manifests);
+    // Without it they would look for a registry on their own pod (the local default, 127.0.0.1:3006).
+    for (const name of ['scoring', 'ingestion', 'features'])
+      expect(env(all.get(name))['MODEL_REGISTRY_URL'], name).toBe(url);
+    expect(env(all.get('gateway'))).not.toHaveProperty('MODEL_REGISTRY_URL');
+    const custom = deployments(render('services.features.env.MODEL_REGISTRY_URL=off'));
+    expect(container(custom.get('features')).env.filter((e) => e.name === 'MODEL_REGISTRY_URL')).toEqual([
+      { name: 'MODEL_REGISTRY_URL', value: 'off' },
+    ]);
+  });
+
   it('leaves out a disabled service', () => {
     const manifests = render('services.strategy.enabled=false');
     expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/name'] === 'strategy')).toEqual([]);
