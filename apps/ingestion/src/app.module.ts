@@ -20,6 +20,7 @@ import { IngestionConfig } from './ingestion.config.js';
                 modelName: config.MODEL_NAME,
                 pollIntervalMs: config.MODEL_REGISTRY_POLL_MS,
               },
+        serviceName: 'ingestion',
       }),
     }),
   ],

@@ -114,6 +114,20 @@ async function verify(stream: GeneratedStream, db: pg.Pool, collector: TopicColl
     collector.features.filter((f) => f.dataQualityFlags.some((flag) => flag.field === 'credit_history_years'))
       .length,
   ).toBeGreaterThan(0);
+  // The joined ratio is checked by features once it has both sides: a history of 0 years gives 0, below any model
+  // trained on histories of 2 years and more, and every such joined vector says so.
+  const zeroRatio = collector.features.filter(
+    (f) => f.bureauStatus === 'JOINED' && f.features['credit_history_to_age'] === 0,
+  );
+  expect(zeroRatio.length).toBeGreaterThan(0);
+  expect(
+    zeroRatio.filter(
+      (f) =>
+        !f.dataQualityFlags.some(
+          (flag) => flag.field === 'credit_history_to_age' && flag.issue === 'BELOW_REFERENCE_RANGE',
+        ),
+    ),
+  ).toEqual([]);
 
   // Counts add up: every application message is scored, rejected or absorbed as a duplicate.
   const applicationMessages = stream.messages.filter((m) => m.topic === 'application').length;

@@ -35,7 +35,7 @@ export class DataQualityReferenceWatcher extends ProductionModelWatcherService {
       pollIntervalMs: registry.pollIntervalMs,
       sync: () => this.reference.refresh(),
       logger: this.logger,
-      groupPrefix: 'ingestion-model-watch',
+      groupPrefix: `${this.settings.serviceName}-model-watch`,
     };
   }
 }

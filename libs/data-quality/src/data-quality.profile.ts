@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataQualityFlagV1 } from '@riskstream/contracts';
 
-export const DATA_QUALITY_SETTINGS = 'riskstream:ingestion:DATA_QUALITY_SETTINGS';
+export const DATA_QUALITY_SETTINGS = 'riskstream:data-quality:DATA_QUALITY_SETTINGS';
 
 export interface DataQualitySettings {
   /**
@@ -12,6 +12,8 @@ export interface DataQualitySettings {
   bundleDir: string;
   /** The model registry whose production version's ranges apply (see DataQualityReference); null: bundleDir only. */
   registry?: { url: string; modelName: string; pollIntervalMs: number } | null;
+  /** The service checking (names its lifecycle-event consumer groups, `<service>-model-watch-…`). */
+  serviceName: string;
 }
 
 interface ReferenceFeature {
@@ -21,8 +23,9 @@ interface ReferenceFeature {
 
 /**
  * The training range of each model feature, from the bundle's reference distributions. A value outside it is
- * flagged on the validated event (and counted), not rejected: the model extrapolates there, a human may want
- * to look, but the application itself is valid.
+ * flagged on the event that carries it (and counted), not rejected: the model extrapolates there, a human may want
+ * to look, but the application itself is valid. Ingestion checks the features of an application alone and of a
+ * bureau report alone; features checks those that need both, once it has joined them.
  */
 export class DataQualityProfile {
   readonly modelVersion: string;

@@ -6,7 +6,7 @@ import { deadUrl, FakeRegistry } from '@riskstream/model-registry-client/testing
 import type { Logger } from 'pino';
 import { DataQualityReference } from './data-quality.reference.js';
 
-const DEFAULT_BUNDLE = fileURLToPath(new URL('../../../scoring/assets/default-bundle', import.meta.url));
+const DEFAULT_BUNDLE = fileURLToPath(new URL('../../scoring/assets/default-bundle', import.meta.url));
 const MODEL = 'credit-risk-pd';
 const digest = (c: string) => c.repeat(64);
 
@@ -61,6 +61,7 @@ describe('DataQualityReference', () => {
       {
         bundleDir: DEFAULT_BUNDLE,
         registry: registryUrl ? { url: registryUrl, modelName: MODEL, pollIntervalMs: 60_000 } : null,
+        serviceName: 'ingestion',
       },
       logger,
     );

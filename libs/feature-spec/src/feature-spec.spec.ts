@@ -10,6 +10,7 @@ import {
   computeFeatureVector,
   FEATURE_DEFINITIONS,
   FEATURE_NAMES,
+  JOINED_FEATURES,
   FEATURE_SPEC_SHA256,
   selectFeatures,
 } from './feature-spec.js';
@@ -108,6 +109,12 @@ describe('where each feature comes from', () => {
     // Needs both the report's history and the applicant's age: neither side on its own.
     expect(APPLICATION_FEATURES.has('credit_history_to_age')).toBe(false);
     expect(BUREAU_FEATURES.has('credit_history_to_age')).toBe(false);
+    expect([...JOINED_FEATURES]).toEqual(['credit_history_to_age']);
+    // every feature is on exactly one side
+    for (const name of FEATURE_NAMES)
+      expect(
+        [APPLICATION_FEATURES, BUREAU_FEATURES, JOINED_FEATURES].filter((set) => set.has(name)),
+      ).toHaveLength(1);
     expect(BUREAU_FIELDS).toEqual(['priorDefaultOnFile', 'creditHistoryLengthYears']);
   });
 

@@ -111,6 +111,14 @@ export const BUREAU_FEATURES: ReadonlySet<string> = new Set(
   FEATURE_DEFINITIONS.filter((f) => f.requires.length > 0 && f.requires.every(fromBureau)).map((f) => f.name),
 );
 
+/**
+ * Features that need both the application and the bureau report (`credit_history_to_age`): final only once features
+ * has joined the two, so they are checked there, not at intake.
+ */
+export const JOINED_FEATURES: ReadonlySet<string> = new Set(
+  FEATURE_NAMES.filter((name) => !APPLICATION_FEATURES.has(name) && !BUREAU_FEATURES.has(name)),
+);
+
 // Stands in for the application in computeBureauFeatures: the bureau formulas never read it (the spec test proves
 // it), and NaN would show if one did.
 const NO_APPLICATION: ApplicationRecord = {

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { DataQualityModule, type DataQualitySettings } from '@riskstream/data-quality';
 import { BureauGraceSweeper } from './application/bureau-grace.sweeper.js';
 import { FeatureJoinService } from './application/feature-join.service.js';
 import { FeaturesConsumer } from './application/features.consumer.js';
@@ -12,9 +13,12 @@ export class FeaturesModule {
   static forRootAsync(options: {
     inject: InjectionToken[];
     useFactory: (...deps: never[]) => FeaturesSettings;
+    /** The training ranges the joined features are checked against (see DataQualityReference). */
+    dataQuality: (...deps: never[]) => DataQualitySettings;
   }): DynamicModule {
     return {
       module: FeaturesModule,
+      imports: [DataQualityModule.forRootAsync({ inject: options.inject, useFactory: options.dataQuality })],
       controllers: [FeaturesConsumer],
       providers: [
         { provide: FEATURES_SETTINGS, inject: options.inject, useFactory: options.useFactory },

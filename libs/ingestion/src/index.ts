@@ -11,8 +11,6 @@ import { DropUnreadCustomerIndexes1763820000000 } from './migrations/17638200000
 import { StorePayloadsAsJson1763850000000 } from './migrations/1763850000000-store-payloads-as-json.js';
 
 export * from './ingestion.module.js';
-export * from './application/data-quality.profile.js';
-export * from './application/data-quality.reference.js';
 
 export const INGESTION_SCHEMA = 'ingestion';
 // Intake tables are written with multi-row SQL (bulkInsert) and defined by the migrations; only the inbox and

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './application/data-quality.profile.js';
-import { DataQualityReferenceWatcher } from './application/data-quality-reference.watcher.js';
-import { DataQualityReference } from './application/data-quality.reference.js';
+import { DataQualityModule, type DataQualitySettings } from '@riskstream/data-quality';
 import { IngestApplicationsUseCase } from './application/ingest-applications.use-case.js';
 import { IngestCreditReportsUseCase } from './application/ingest-credit-reports.use-case.js';
 import { IngestionMetrics } from './application/ingestion-metrics.js';
@@ -16,16 +14,9 @@ export class IngestionModule {
   }): DynamicModule {
     return {
       module: IngestionModule,
+      imports: [DataQualityModule.forRootAsync(options)],
       controllers: [IntakeConsumer],
-      providers: [
-        { provide: DATA_QUALITY_SETTINGS, inject: options.inject, useFactory: options.useFactory },
-        DataQualityReference,
-        DataQualityReferenceWatcher,
-        IngestApplicationsUseCase,
-        IngestCreditReportsUseCase,
-        RejectionRecorder,
-        IngestionMetrics,
-      ],
+      providers: [IngestApplicationsUseCase, IngestCreditReportsUseCase, RejectionRecorder, IngestionMetrics],
     };
   }
 }

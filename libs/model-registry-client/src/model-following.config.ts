@@ -5,7 +5,7 @@ import { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 
 /**
  * Configuration shared by the services that follow the registry's production version of one model (scoring serves
- * it, ingestion checks incoming values against its training ranges). Each service adds its own settings.
+ * it, ingestion and features check values against its training ranges). Each service adds its own settings.
  */
 export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
   /**

@@ -28,7 +28,7 @@ export interface ProductionModelWatcherOptions {
  * Follows the registry's production version of one model while a service runs. Every instance reads
  * models.lifecycle.changed.v1 in a consumer group of its own (each instance must see every change; from the latest
  * offset, nothing committed), and a promotion or rollback of the model calls `sync`. A low-frequency poll calls it
- * too. Used by scoring (the model it serves) and ingestion (the reference distributions it checks against).
+ * too. Used by scoring (the model it serves), ingestion and features (the reference distributions they check against).
  */
 export class ProductionModelWatcher {
   readonly groupId: string;

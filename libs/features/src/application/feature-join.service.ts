@@ -9,10 +9,12 @@ import {
   type DataQualityFlagV1,
   type FeaturesComputedV1,
 } from '@riskstream/contracts';
+import { DataQualityReference } from '@riskstream/data-quality';
 import {
   computeFeatures,
   evaluateRules,
   FEATURE_SPEC_VERSION,
+  JOINED_FEATURES,
   toApplicationRecord,
 } from '@riskstream/feature-spec';
 import { deterministicUuid, type Outbox } from '@riskstream/messaging';
@@ -39,6 +41,8 @@ interface OutcomeBase {
 interface ComputedOutcome extends OutcomeBase {
   kind: 'computed';
   event: FeaturesComputedV1;
+  /** The flags raised here (on the joined features); the others were raised and counted by ingestion. */
+  joinedFlags: DataQualityFlagV1[];
 }
 interface RejectedOutcome extends OutcomeBase {
   kind: 'rejected';
@@ -67,7 +71,10 @@ const reportMap = (rows: StoredReport[]) => new Map(rows.map((r) => [r.customer_
  */
 @Injectable()
 export class FeatureJoinService {
-  constructor(private readonly metrics: FeaturesMetrics) {}
+  constructor(
+    private readonly metrics: FeaturesMetrics,
+    private readonly dataQuality: DataQualityReference,
+  ) {}
 
   /** The statement that takes the per-customer locks, for callers that send it with others (queryAll). */
   lockStatement(customerIds: Iterable<string>): { sql: string; parameters: unknown[] } {
@@ -149,6 +156,7 @@ export class FeatureJoinService {
     missingStatus: BureauJoinStatus = 'MISSING_AFTER_GRACE',
   ): JoinOutcome[] {
     const now = new Date();
+    const profile = this.dataQuality.current;
     return applications.map(({ validated, sourceEventId, receivedAt }): JoinOutcome => {
       const report = reports.get(validated.customerId) ?? null;
       const record = toApplicationRecord(
@@ -190,20 +198,26 @@ export class FeatureJoinService {
           },
         };
       }
+      const features = computeFeatures(record);
+      // Features of the application and the report together are final only now (and mean nothing without a report).
+      const joinedFlags = report ? profile.flags(features, JOINED_FEATURES) : [];
       return {
         ...base,
         kind: 'computed',
+        joinedFlags,
         event: {
           applicationId: validated.applicationId,
           customerId: validated.customerId,
           featureSpecVersion: FEATURE_SPEC_VERSION,
-          features: computeFeatures(record),
+          features,
           bureauStatus,
           bureauReportId: report?.report_id ?? null,
-          // The application's flags, then its report's: the values of this vector outside the training ranges.
-          dataQualityFlags: report?.data_quality_flags?.length
-            ? [...validated.dataQualityFlags, ...report.data_quality_flags]
-            : validated.dataQualityFlags,
+          // The application's flags, its report's, then the joined features': every value of this vector outside
+          // the training ranges.
+          dataQualityFlags:
+            report?.data_quality_flags?.length || joinedFlags.length > 0
+              ? [...validated.dataQualityFlags, ...(report?.data_quality_flags ?? []), ...joinedFlags]
+              : validated.dataQualityFlags,
           computedAt: now.toISOString(),
         },
       };
@@ -218,6 +232,7 @@ export class FeatureJoinService {
       if (o.kind === 'computed') {
         computed.push(o);
         this.metrics.computed.inc({ bureau_status: o.bureauStatus });
+        this.metrics.countDataQualityFlags(o.joinedFlags);
       } else {
         rejected.push(o);
         for (const v of o.event.reasons) this.metrics.rejected.inc({ rule: v.rule });

@@ -8,7 +8,7 @@ import {
   type RawKafkaMessage,
 } from '@riskstream/messaging';
 import { bulkInsert } from '@riskstream/persistence';
-import { DataQualityReference } from './data-quality.reference.js';
+import { DataQualityReference } from '@riskstream/data-quality';
 import { IngestionMetrics } from './ingestion-metrics.js';
 import { RejectionRecorder } from './rejection.recorder.js';
 import { buildRejection, peekField, type Rejection } from './rejections.js';

@@ -1,0 +1,3 @@
+export * from './data-quality.module.js';
+export * from './data-quality.profile.js';
+export * from './data-quality.reference.js';
