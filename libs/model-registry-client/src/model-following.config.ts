@@ -1,5 +1,7 @@
 import { BaseServiceConfig, IsHttpUrl } from '@riskstream/config';
-import { DEFAULT_BUNDLE_DIR } from '@riskstream/scoring';
+// The subpath, not the package: the whole scoring lib would load onnxruntime's native library into every service
+// that only needs the bundle's path (ingestion and features).
+import { DEFAULT_BUNDLE_DIR } from '@riskstream/scoring/default-bundle';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 
