@@ -1,4 +1,5 @@
 import { ConfigValidationError, loadConfig } from '@riskstream/config';
+import { dataQualitySettingsOf } from '@riskstream/data-quality';
 import { IngestionConfig } from './ingestion.config.js';
 
 const load = (env: Record<string, string>) => loadConfig(IngestionConfig, env, 'ingestion');
@@ -22,5 +23,15 @@ describe('ingestion configuration', () => {
       issues = error.issues.map((issue) => issue.variable);
     }
     expect(issues).toEqual(['MODEL_NAME', 'MODEL_REGISTRY_POLL_MS', 'MODEL_REGISTRY_URL']);
+  });
+
+  it('gives the data-quality checks the registry it follows, or none when MODEL_REGISTRY_URL is off', () => {
+    const config = load({ MODEL_REGISTRY_URL: 'http://registry:3006', MODEL_REGISTRY_POLL_MS: '5000' });
+    expect(dataQualitySettingsOf(config, 'ingestion')).toEqual({
+      bundleDir: config.MODEL_BUNDLE_DIR,
+      registry: { url: 'http://registry:3006', modelName: 'credit-risk-pd', pollIntervalMs: 5000 },
+      serviceName: 'ingestion',
+    });
+    expect(dataQualitySettingsOf(load({ MODEL_REGISTRY_URL: 'off' }), 'ingestion').registry).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PredictionModule } from '@riskstream/prediction';
 import { PlatformModule } from '@riskstream/service-platform';
 import dataSource from './data-source.js';
-import { REGISTRY_OFF } from '@riskstream/model-registry-client';
+import { followedRegistry } from '@riskstream/model-registry-client';
 import { ScoringConfig } from './scoring.config.js';
 
 @Module({
@@ -10,20 +10,18 @@ import { ScoringConfig } from './scoring.config.js';
     PlatformModule.forRoot({ serviceName: 'scoring', config: ScoringConfig, dataSource }),
     PredictionModule.forRootAsync({
       inject: [ScoringConfig],
-      useFactory: (config: ScoringConfig) => ({
-        bundleDir: config.MODEL_BUNDLE_DIR,
-        reasonCodes: config.REASON_CODES,
-        registry:
-          config.MODEL_REGISTRY_URL === REGISTRY_OFF
-            ? null
-            : {
-                url: config.MODEL_REGISTRY_URL,
-                modelName: config.MODEL_NAME,
-                cacheDir: config.MODEL_CACHE_DIR,
-                bootTimeoutMs: config.MODEL_REGISTRY_BOOT_TIMEOUT_MS,
-                pollIntervalMs: config.MODEL_REGISTRY_POLL_MS,
-              },
-      }),
+      useFactory: (config: ScoringConfig) => {
+        const registry = followedRegistry(config);
+        return {
+          bundleDir: config.MODEL_BUNDLE_DIR,
+          reasonCodes: config.REASON_CODES,
+          registry: registry && {
+            ...registry,
+            cacheDir: config.MODEL_CACHE_DIR,
+            bootTimeoutMs: config.MODEL_REGISTRY_BOOT_TIMEOUT_MS,
+          },
+        };
+      },
     }),
   ],
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataQualityFlagV1 } from '@riskstream/contracts';
+import { followedRegistry, type ModelFollowingServiceConfig } from '@riskstream/model-registry-client';
 
 export const DATA_QUALITY_SETTINGS = 'riskstream:data-quality:DATA_QUALITY_SETTINGS';
 
@@ -14,6 +15,14 @@ export interface DataQualitySettings {
   registry?: { url: string; modelName: string; pollIntervalMs: number } | null;
   /** The service checking (names its lifecycle-event consumer groups, `<service>-model-watch-…`). */
   serviceName: string;
+}
+
+/** A service's data-quality settings from its model-following configuration (MODEL_BUNDLE_DIR, MODEL_REGISTRY_*). */
+export function dataQualitySettingsOf(
+  config: ModelFollowingServiceConfig,
+  serviceName: string,
+): DataQualitySettings {
+  return { bundleDir: config.MODEL_BUNDLE_DIR, registry: followedRegistry(config), serviceName };
 }
 
 interface ReferenceFeature {

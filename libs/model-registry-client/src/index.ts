@@ -6,7 +6,7 @@ export {
   type RegistryFile,
 } from './model-registry.client.js';
 
-export { ModelFollowingServiceConfig } from './model-following.config.js';
+export { followedRegistry, ModelFollowingServiceConfig } from './model-following.config.js';
 export { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 export {
   ProductionModelWatcher,

@@ -38,3 +38,15 @@ export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
   @Max(3_600_000, { message: 'must be an integer between 1000 and 3600000 (milliseconds)' })
   MODEL_REGISTRY_POLL_MS: number = 60_000;
 }
+
+/** The registry a service follows, from its configuration: null when MODEL_REGISTRY_URL is off. */
+export function followedRegistry(
+  config: ModelFollowingServiceConfig,
+): { url: string; modelName: string; pollIntervalMs: number } | null {
+  if (config.MODEL_REGISTRY_URL === REGISTRY_OFF) return null;
+  return {
+    url: config.MODEL_REGISTRY_URL,
+    modelName: config.MODEL_NAME,
+    pollIntervalMs: config.MODEL_REGISTRY_POLL_MS,
+  };
+}
