@@ -7,7 +7,7 @@ import {
 import { LOGGER } from '@riskstream/observability';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.profile.js';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.settings.js';
 import { DataQualityReference } from './data-quality.reference.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.profile.js';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.settings.js';
 import { DataQualityReferenceWatcher } from './data-quality-reference.watcher.js';
 import { DataQualityReference } from './data-quality.reference.js';
 

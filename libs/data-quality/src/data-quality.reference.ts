@@ -3,11 +3,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModelRegistryClient, RegistryProtocolError } from '@riskstream/model-registry-client';
 import { LOGGER } from '@riskstream/observability';
 import type { Logger } from 'pino';
-import {
-  DATA_QUALITY_SETTINGS,
-  DataQualityProfile,
-  type DataQualitySettings,
-} from './data-quality.profile.js';
+import { DataQualityProfile } from './data-quality.profile.js';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './data-quality.settings.js';
 
 /** Where the reference in use came from. */
 export type DataQualityReferenceSource = 'registry' | 'default-bundle';

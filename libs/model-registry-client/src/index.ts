@@ -6,7 +6,11 @@ export {
   type RegistryFile,
 } from './model-registry.client.js';
 
-export { followedRegistry, ModelFollowingServiceConfig } from './model-following.config.js';
+export {
+  followedRegistry,
+  ModelFollowingServiceConfig,
+  type FollowedRegistry,
+} from './model-following.config.js';
 export { MODEL_NAME_PATTERN, REGISTRY_OFF } from './registry-settings.js';
 export {
   ProductionModelWatcher,

@@ -39,10 +39,15 @@ export abstract class ModelFollowingServiceConfig extends BaseServiceConfig {
   MODEL_REGISTRY_POLL_MS: number = 60_000;
 }
 
+/** The registry a service follows: where it is, the model followed, and how often it is polled. */
+export interface FollowedRegistry {
+  url: string;
+  modelName: string;
+  pollIntervalMs: number;
+}
+
 /** The registry a service follows, from its configuration: null when MODEL_REGISTRY_URL is off. */
-export function followedRegistry(
-  config: ModelFollowingServiceConfig,
-): { url: string; modelName: string; pollIntervalMs: number } | null {
+export function followedRegistry(config: ModelFollowingServiceConfig): FollowedRegistry | null {
   if (config.MODEL_REGISTRY_URL === REGISTRY_OFF) return null;
   return {
     url: config.MODEL_REGISTRY_URL,
