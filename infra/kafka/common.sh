@@ -10,6 +10,8 @@
 #   KAFKA_START_TIMEOUT        seconds to wait for the broker            (default 120)
 #   KAFKA_STOP_TIMEOUT         seconds to wait for a controlled shutdown (default 30)
 #   KAFKA_DATA_DIR             broker data                               (default <repo>/.data/kafka)
+#   KAFKA_NETWORK_THREADS      num.network.threads                       (default 2)
+#   KAFKA_IO_THREADS           num.io.threads (request handlers)         (default 4)
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$KAFKA_DIR/../.." && pwd)"
