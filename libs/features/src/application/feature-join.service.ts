@@ -232,7 +232,7 @@ export class FeatureJoinService {
       if (o.kind === 'computed') {
         computed.push(o);
         this.metrics.computed.inc({ bureau_status: o.bureauStatus });
-        this.metrics.countDataQualityFlags(o.joinedFlags);
+        this.metrics.dataQualityFlags.count(o.joinedFlags);
       } else {
         rejected.push(o);
         for (const v of o.event.reasons) this.metrics.rejected.inc({ rule: v.rule });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DataQualityFlagV1 } from '@riskstream/contracts';
+import { DataQualityFlagCounter } from '@riskstream/data-quality';
 import { MetricsRegistry } from '@riskstream/observability';
 import type { Counter, Histogram } from 'prom-client';
 
@@ -9,7 +9,7 @@ export class FeaturesMetrics {
   readonly rejected: Counter<'rule'>;
   readonly pending: Counter;
   readonly bureauWaitSeconds: Histogram;
-  readonly dataQualityFlags: Counter<'field' | 'issue'>;
+  readonly dataQualityFlags: DataQualityFlagCounter;
 
   constructor(metrics: MetricsRegistry) {
     this.computed = metrics.counter({
@@ -31,14 +31,10 @@ export class FeaturesMetrics {
       help: 'Time an application waited for its bureau report (or the grace period).',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
     });
-    this.dataQualityFlags = metrics.counter({
-      name: 'riskstream_features_data_quality_flags_total',
-      help: 'Joined features (application and bureau report) outside the production model training range (flagged, not rejected).',
-      labelNames: ['field', 'issue'],
-    });
-  }
-
-  countDataQualityFlags(flags: readonly DataQualityFlagV1[]): void {
-    for (const f of flags) this.dataQualityFlags.inc({ field: f.field, issue: f.issue });
+    this.dataQualityFlags = new DataQualityFlagCounter(
+      metrics,
+      'riskstream_features_data_quality_flags_total',
+      'Joined features (application and bureau report) outside the production model training range (flagged, not rejected).',
+    );
   }
 }

@@ -193,6 +193,6 @@ export class IngestApplicationsUseCase {
     await this.rejections.record(ctx, rejected);
     this.metrics.applications.inc({ outcome: 'accepted' }, accepted.length);
     if (rejected.length) this.metrics.applications.inc({ outcome: 'rejected' }, rejected.length);
-    for (const c of accepted) this.metrics.countDataQualityFlags(c.validated.dataQualityFlags);
+    for (const c of accepted) this.metrics.dataQualityFlags.count(c.validated.dataQualityFlags);
   }
 }

@@ -92,6 +92,6 @@ export class IngestCreditReportsUseCase {
     if (valid.length > accepted.length)
       this.metrics.creditReports.inc({ outcome: 'duplicate' }, valid.length - accepted.length);
     if (rejected.length) this.metrics.creditReports.inc({ outcome: 'rejected' }, rejected.length);
-    for (const event of events) this.metrics.countDataQualityFlags(event.dataQualityFlags);
+    for (const event of events) this.metrics.dataQualityFlags.count(event.dataQualityFlags);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DataQualityFlagCounter } from '@riskstream/data-quality';
 import { MetricsRegistry } from '@riskstream/observability';
-import type { DataQualityFlagV1 } from '@riskstream/contracts';
 import type { Counter } from 'prom-client';
 
 @Injectable()
@@ -9,7 +9,7 @@ export class IngestionMetrics {
   readonly creditReports: Counter<'outcome'>;
   readonly rejected: Counter<'subject'>;
   readonly rejectionReasons: Counter<'subject' | 'rule'>;
-  readonly dataQualityFlags: Counter<'field' | 'issue'>;
+  readonly dataQualityFlags: DataQualityFlagCounter;
 
   constructor(metrics: MetricsRegistry) {
     this.applications = metrics.counter({
@@ -32,14 +32,10 @@ export class IngestionMetrics {
       help: 'Rejection reasons by subject and rule id.',
       labelNames: ['subject', 'rule'],
     });
-    this.dataQualityFlags = metrics.counter({
-      name: 'riskstream_ingestion_data_quality_flags_total',
-      help: 'Values outside the production model training range (flagged, not rejected).',
-      labelNames: ['field', 'issue'],
-    });
-  }
-
-  countDataQualityFlags(flags: readonly DataQualityFlagV1[]): void {
-    for (const f of flags) this.dataQualityFlags.inc({ field: f.field, issue: f.issue });
+    this.dataQualityFlags = new DataQualityFlagCounter(
+      metrics,
+      'riskstream_ingestion_data_quality_flags_total',
+      'Values outside the production model training range (flagged, not rejected).',
+    );
   }
 }
