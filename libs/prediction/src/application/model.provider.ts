@@ -8,24 +8,22 @@ import {
   ModelRegistryClient,
   RegistryProtocolError,
   RegistryUnavailableError,
+  type FollowedRegistry,
   type ProductionModelRef,
 } from '@riskstream/model-registry-client';
 import { BundleDownloadError, RegistryBundleFetcher } from './registry-bundle.fetcher.js';
 
 export const PREDICTION_SETTINGS = 'riskstream:prediction:PREDICTION_SETTINGS';
 
-/** How scoring follows the model registry's production version. */
-export interface ModelRegistrySettings {
-  /** Base URL of the model registry (libs/model-registry). */
-  url: string;
-  /** The model whose production version is served. */
-  modelName: string;
+/**
+ * How scoring follows the model registry's production version: the registry every model-following service follows
+ * (its URL, the model served, the safety poll in case a lifecycle event was missed), plus what serving needs.
+ */
+export interface ModelRegistrySettings extends FollowedRegistry {
   /** Where downloaded bundles are written (one folder per digest). */
   cacheDir: string;
   /** How long boot waits for an unreachable registry before failing. */
   bootTimeoutMs: number;
-  /** Safety poll of the production version, in case a lifecycle event was missed. */
-  pollIntervalMs: number;
 }
 
 export interface PredictionSettings {
