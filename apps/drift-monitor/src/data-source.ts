@@ -24,6 +24,7 @@ export default new DataSource(
       ...messagingTableUpgrades('drift_monitor'),
     ],
     poolSize: config.DATABASE_POOL_SIZE,
+    statementCacheSize: config.DATABASE_STATEMENT_CACHE_SIZE,
     logLevel: config.LOG_LEVEL,
   }),
 );

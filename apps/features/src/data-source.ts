@@ -15,6 +15,7 @@ export default new DataSource(
     entities: FEATURES_ENTITIES,
     migrations: FEATURES_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementCacheSize: config.DATABASE_STATEMENT_CACHE_SIZE,
     logLevel: config.LOG_LEVEL,
   }),
 );

@@ -15,6 +15,7 @@ export default new DataSource(
     entities: GATEWAY_ENTITIES,
     migrations: GATEWAY_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementCacheSize: config.DATABASE_STATEMENT_CACHE_SIZE,
     logLevel: config.LOG_LEVEL,
   }),
 );

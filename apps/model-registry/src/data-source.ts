@@ -19,6 +19,7 @@ export default new DataSource(
     entities: MODEL_REGISTRY_ENTITIES,
     migrations: MODEL_REGISTRY_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementCacheSize: config.DATABASE_STATEMENT_CACHE_SIZE,
     logLevel: config.LOG_LEVEL,
   }),
 );

@@ -21,6 +21,7 @@ export default new DataSource(
     entities: [ProcessedEventEntity, OutboxBatchEntity, OutboxMessageEntity],
     migrations: [messagingTablesMigration('strategy', 1763780000000), ...messagingTableUpgrades('strategy')],
     poolSize: config.DATABASE_POOL_SIZE,
+    statementCacheSize: config.DATABASE_STATEMENT_CACHE_SIZE,
     logLevel: config.LOG_LEVEL,
   }),
 );

@@ -101,6 +101,7 @@ KAFKA_SSL: {{ .Values.kafka.ssl | toString | quote }}
 KAFKA_SASL_MECHANISM: {{ .Values.kafka.sasl.mechanism | quote }}
 {{- end }}
 DATABASE_POOL_SIZE: {{ .Values.database.poolSize | toString | quote }}
+DATABASE_STATEMENT_CACHE_SIZE: {{ .Values.database.statementCacheSize | toString | quote }}
 {{- if .Values.otel.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ .Values.otel.endpoint | quote }}
 {{- end }}

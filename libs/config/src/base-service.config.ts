@@ -23,6 +23,7 @@ export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 const PORT_MESSAGE = 'must be an integer between 1 and 65535';
 const POOL_MESSAGE = 'must be an integer between 1 and 100';
+const STATEMENT_CACHE_MESSAGE = 'must be an integer between 0 (no prepared statements) and 1000';
 const TIMEOUT_MESSAGE = 'must be an integer number of milliseconds between 0 and 600000';
 const BOOLEAN_MESSAGE = 'must be a boolean (true/false, 1/0, yes/no, on/off)';
 const requiredWithSasl = 'is required when KAFKA_SASL_MECHANISM is set';
@@ -84,6 +85,15 @@ export class BaseServiceConfig {
   @Min(1, { message: POOL_MESSAGE })
   @Max(100, { message: POOL_MESSAGE })
   DATABASE_POOL_SIZE: number = 10;
+
+  /**
+   * Statement texts each connection prepares and then runs by name, parsed and planned once instead of per call.
+   * 0 behind a pooler that cannot carry prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  @IsInt({ message: STATEMENT_CACHE_MESSAGE })
+  @Min(0, { message: STATEMENT_CACHE_MESSAGE })
+  @Max(1_000, { message: STATEMENT_CACHE_MESSAGE })
+  DATABASE_STATEMENT_CACHE_SIZE: number = 100;
 
   /** Read by the OTel SDK itself; validated here so a typo fails fast instead of silently dropping spans. */
   @IsOptional()

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       KAFKA_SSL: false,
       DATABASE_URL: 'postgres://riskstream:riskstream@127.0.0.1:5433/riskstream',
       DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_CACHE_SIZE: 100,
       SHUTDOWN_TIMEOUT_MS: 15000,
     });
     expect(config.KAFKA_CLIENT_ID).toBeUndefined();
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       KAFKA_SASL_PASSWORD: 's3cret',
       DATABASE_URL: 'postgresql://app:pw@db.internal:5432/riskstream',
       DATABASE_POOL_SIZE: '25',
+      DATABASE_STATEMENT_CACHE_SIZE: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
       SHUTDOWN_TIMEOUT_MS: '0',
       PATH: '/usr/bin',
@@ -75,6 +77,7 @@ describe('loadConfig', () => {
       KAFKA_SSL: true,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       DATABASE_POOL_SIZE: 25,
+      DATABASE_STATEMENT_CACHE_SIZE: 0,
       SHUTDOWN_TIMEOUT_MS: 0,
     });
     expect(config).not.toHaveProperty('PATH');
@@ -144,6 +147,8 @@ describe('loadConfig', () => {
     ['KAFKA_SASL_MECHANISM', 'gssapi', 'must be one of plain, scram-sha-256, scram-sha-512'],
     ['DATABASE_URL', 'mysql://db:3306/x', 'must be a postgres:// or postgresql:// URL with a host'],
     ['DATABASE_POOL_SIZE', '-1', 'must be an integer between 1 and 100'],
+    ['DATABASE_STATEMENT_CACHE_SIZE', '-1', 'must be an integer between 0 (no prepared statements) and 1000'],
+    ['DATABASE_STATEMENT_CACHE_SIZE', '5000', 'must be an integer between 0 (no prepared statements) and 1000'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel-collector:4318', 'must be an http:// or https:// URL'],
     ['SHUTDOWN_TIMEOUT_MS', '15s', 'must be an integer number of milliseconds between 0 and 600000'],
   ])('reports invalid %s=%j', (variable, raw, reason) => {

@@ -1,6 +1,7 @@
 import type { LevelWithSilent } from 'pino';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { DatabaseLogger } from './database-logger.js';
+import { StatementCachingClient } from './statement-cache.js';
 
 export interface ServiceDataSourceSettings {
   /** postgres://user:password@host:port/database */
@@ -13,9 +14,17 @@ export interface ServiceDataSourceSettings {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own migration list type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /**
+   * Parameterised statement texts each connection prepares once and then runs by name (StatementCache); 0 sends
+   * every statement unnamed, as node-postgres does by default. Default 100.
+   */
+  statementCacheSize?: number;
   /** The service's LOG_LEVEL, for what TypeORM logs before the service's logger is attached (the CLI). */
   logLevel?: LevelWithSilent;
 }
+
+/** Statement texts prepared per connection when the service does not say (see StatementCache). */
+export const DEFAULT_STATEMENT_CACHE_SIZE = 100;
 
 /** A statement that takes longer is logged (with its SQL, without its parameters). */
 export const SLOW_QUERY_MS = 1_000;
@@ -51,6 +60,9 @@ export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): D
       // runs them in order). Sequential code behaves as before; pipelinedTransaction and Promise.all of
       // independent statements save their round trips. Cursors and streamed results are refused in this mode.
       pipeline: true,
+      // Hot statements parsed and planned once per connection instead of on every call (see StatementCache).
+      Client: StatementCachingClient,
+      statementCacheSize: settings.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE,
     },
   };
 }

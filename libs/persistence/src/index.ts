@@ -8,3 +8,4 @@ export * from './binary-array.js';
 export * from './optimistic-insert.js';
 export * from './statistics-target.js';
 export * from './database-logger.js';
+export * from './statement-cache.js';
