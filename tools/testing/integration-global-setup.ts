@@ -2,6 +2,7 @@
 // reachable, creates the registry's topics and applies every service's migrations, failing with a clear message.
 import 'reflect-metadata';
 import { ALL_TOPICS } from '@riskstream/contracts';
+import { fixKafkaJs } from '@riskstream/messaging/kafkajs-fixes';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 
@@ -25,6 +26,8 @@ async function checkPostgres(): Promise<void> {
 }
 
 async function createTopics(): Promise<void> {
+  // The services' kafkajs fixes, here for the request queue's idle timer loop (a TimeoutNegativeWarning per run).
+  fixKafkaJs();
   const admin = new Kafka({
     clientId: 'riskstream-tests',
     brokers: BROKERS,
