@@ -170,6 +170,22 @@ describe('helm chart', () => {
     ]);
   });
 
+  it("gives every service the database settings of the values in the release's ConfigMap", () => {
+    const settings = (manifests: Manifest[]) => {
+      const env = manifests.find(
+        (m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-riskstream-env'),
+      );
+      const data = (env as unknown as { data: Record<string, string> }).data;
+      return { pool: data['DATABASE_POOL_SIZE'], statements: data['DATABASE_STATEMENT_CACHE_SIZE'] };
+    };
+    expect(settings(render())).toEqual({ pool: '10', statements: '100' });
+    // 0: no prepared statements, for a pooler in transaction mode that cannot carry them.
+    expect(settings(render('database.poolSize=4', 'database.statementCacheSize=0'))).toEqual({
+      pool: '4',
+      statements: '0',
+    });
+  });
+
   it('leaves out a disabled service', () => {
     const manifests = render('services.strategy.enabled=false');
     expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/name'] === 'strategy')).toEqual([]);

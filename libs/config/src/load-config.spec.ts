@@ -148,7 +148,11 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://db:3306/x', 'must be a postgres:// or postgresql:// URL with a host'],
     ['DATABASE_POOL_SIZE', '-1', 'must be an integer between 1 and 100'],
     ['DATABASE_STATEMENT_CACHE_SIZE', '-1', 'must be an integer between 0 (no prepared statements) and 1000'],
-    ['DATABASE_STATEMENT_CACHE_SIZE', '5000', 'must be an integer between 0 (no prepared statements) and 1000'],
+    [
+      'DATABASE_STATEMENT_CACHE_SIZE',
+      '5000',
+      'must be an integer between 0 (no prepared statements) and 1000',
+    ],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel-collector:4318', 'must be an http:// or https:// URL'],
     ['SHUTDOWN_TIMEOUT_MS', '15s', 'must be an integer number of milliseconds between 0 and 600000'],
   ])('reports invalid %s=%j', (variable, raw, reason) => {

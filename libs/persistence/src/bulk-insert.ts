@@ -16,12 +16,11 @@ export interface BulkInsertOptions {
    * The columns' SQL types (`uuid`, `jsonb`, `timestamptz`…), one per column. With them each column is sent as one
    * array parameter and the rows are inserted from `unnest()`: the statement text no longer depends on the number
    * of rows, so PostgreSQL does not parse thousands of placeholders, and pg_stat_statements sees one statement
-   * whatever the batch size. It is still an unnamed statement, parsed and planned on every execution: planning
-   * measured 30–110 µs per call (most for the predictions insert), negligible per row in a burst's batches of
-   * hundreds, about 8 % of PostgreSQL's CPU at 500 applications/s, where a batch holds ~10 rows. uuid, text,
-   * integer, bigint, boolean, double precision, json and jsonb columns go in PostgreSQL's binary array format (see
-   * binaryArray), which the server reads without parsing; any other type as text, cast by the statement (a
-   * timestamptz takes a Date or its text).
+   * whatever the batch size; the services' connections prepare it once (StatementCachingClient) instead of
+   * planning it on every call (30–110 µs, most for the predictions insert, per batch of ~10 rows at 500
+   * applications/s). uuid, text, integer, bigint, boolean, double precision, json and jsonb columns go in
+   * PostgreSQL's binary array format (see binaryArray), which the server reads without parsing; any other type as
+   * text, cast by the statement (a timestamptz takes a Date or its text).
    *
    * A json/jsonb column takes the value itself (an object, array…), not its JSON text.
    */

@@ -35,7 +35,9 @@ describe('StatementCache', () => {
   it('refuses a size or threshold that is not a whole number', () => {
     expect(() => new StatementCache(-1)).toThrow('statement cache size must be an integer ≥ 0, got -1');
     expect(() => new StatementCache(1.5)).toThrow('statement cache size must be an integer ≥ 0, got 1.5');
-    expect(() => new StatementCache(10, 0)).toThrow('statement cache threshold must be an integer ≥ 1, got 0');
+    expect(() => new StatementCache(10, 0)).toThrow(
+      'statement cache threshold must be an integer ≥ 1, got 0',
+    );
   });
 });
 

@@ -27,7 +27,8 @@ export class StatementCache {
     readonly size: number,
     readonly threshold = 2,
   ) {
-    if (!Number.isInteger(size) || size < 0) throw new Error(`statement cache size must be an integer ≥ 0, got ${size}`);
+    if (!Number.isInteger(size) || size < 0)
+      throw new Error(`statement cache size must be an integer ≥ 0, got ${size}`);
     if (!Number.isInteger(threshold) || threshold < 1)
       throw new Error(`statement cache threshold must be an integer ≥ 1, got ${threshold}`);
   }
