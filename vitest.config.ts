@@ -49,7 +49,7 @@ export default defineConfig({
             'tools/testing/**/*.integration.spec.ts',
           ],
           exclude: ['**/node_modules/**', '**/dist/**'],
-          setupFiles: ['tools/testing/vitest-setup.ts'],
+          setupFiles: ['tools/testing/vitest-setup.ts', 'tools/testing/integration-setup.ts'],
           globalSetup: ['tools/testing/integration-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
